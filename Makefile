@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install test rebuild serve bench bench-relevance clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+rebuild: $(STAMP)
+	$(BIN)/python -m indexer rebuild --corpus seeds --index index
+
+# Builds index/ from seeds/ when there is none, then serves on http://127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/python -m webui --host 127.0.0.1 --port 8000 --index index --corpus seeds
+
+clean:
+	rm -rf $(VENV) index .pytest_cache

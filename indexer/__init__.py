@@ -1,0 +1,42 @@
+"""fr-search's indexer: French paragraph-level full-text search on Whoosh.
+
+Data flows one way::
+
+    corpus directory --corpus--> Document --paragraphs--> Paragraph
+        --analysis (French chain)--> Whoosh index (build, one generation per build)
+        --search--> SearchResult(hits: Hit(source, title, paragraph, score, text, snippet))
+
+>>> import indexer
+>>> report = indexer.build_index("seeds", "index")      # doctest: +SKIP
+>>> idx = indexer.open_index("index")                    # doctest: +SKIP
+>>> res = idx.search("sécurité collective", limit=10, page=1)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .analysis import fold_accents, french_analyzer
+from .build import BuildReport, build_index
+from .corpus import Document, SkippedFile
+from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError
+from .paragraphs import Paragraph
+from .search import Hit, IndexStats, SearchIndex, SearchResult, StoredDocument, open_index
+
+__all__ = [
+    "build_index",
+    "open_index",
+    "BuildReport",
+    "SearchIndex",
+    "SearchResult",
+    "Hit",
+    "StoredDocument",
+    "IndexStats",
+    "Document",
+    "Paragraph",
+    "SkippedFile",
+    "french_analyzer",
+    "fold_accents",
+    "IndexerError",
+    "CorpusNotFoundError",
+    "IndexNotFoundError",
+    "IndexLockedError",
+]

@@ -1,0 +1,178 @@
+"""The French analysis chain, shared by indexing, querying and highlighting.
+
+The chain, in order::
+
+    tokenizer  words with accented letters and digits; acronyms with dots (O.N.U.)
+    lowercase
+    elision    l’, d’, qu’, jusqu’ ... removed before any apostrophe (' ’ ʼ ‘)
+    acronym    "o.n.u." -> "onu"
+    stop       French stop words, accented and accent-free forms
+    stem       Snowball French (snowballstemmer), on the *accented* word
+    fold       accents removed, œ -> oe, æ -> ae
+
+Stemming comes before folding on purpose: Snowball's French rules read the
+accents (``-ité``, ``-é``, ``-ée``), so stemming a folded word splits families
+(``employé``/``employer``).  Folding the stem afterwards makes the index terms
+accent-free.  Queries typed without accents are handled one level up, by
+restoring their accents from the index's own vocabulary before this chain runs
+(see :mod:`indexer.vocabulary`).
+
+>>> [t.text for t in french_analyzer()("L’ONU a renforcé la coopération régionale.")]
+['onu', 'renforc', 'cooper', 'regional']
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+
+import snowballstemmer  # type: ignore[import-untyped]
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang.stopwords import stoplists
+
+__all__ = [
+    "APOSTROPHES",
+    "ELIDED_PREFIXES",
+    "FRENCH_STOP_WORDS",
+    "fold_accents",
+    "stem_french",
+    "french_analyzer",
+    "surface_analyzer",
+    "ElisionFilter",
+    "AcronymFilter",
+    "AccentFoldingFilter",
+]
+
+APOSTROPHES = "'’ʼ‘"
+ELIDED_PREFIXES = frozenset(
+    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split()
+)
+
+# A word: letters and digits, possibly joined by apostrophes (elisions,
+# "aujourd’hui"); or an acronym written with dots ("O.N.U.").  Hyphens and
+# other punctuation separate words, so "Asie-Pacifique" yields both parts.
+_WORD_PATTERN = (
+    r"(?:\w+[" + APOSTROPHES + r"])?(?:[^\W\d_]\.){2,}(?![^\W_])"
+    r"|\w+(?:[" + APOSTROPHES + r"]\w+)*"
+)
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def fold_accents(text: str) -> str:
+    """Return *text* without diacritics, with œ/æ spelled out.
+
+    >>> fold_accents("Sécurité cœur Ægée")
+    'Securite coeur AEgee'
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_LIGATURES))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)
+
+
+# Whoosh's French list lacks a few of the most frequent function words.
+_MORE_STOP_WORDS = frozenset("a les ils elles cet cette leurs dont où".split())
+FRENCH_STOP_WORDS = frozenset(stoplists["fr"]) | _MORE_STOP_WORDS
+# Accent-free spellings too, for queries typed without accents.
+FRENCH_STOP_WORDS |= frozenset(fold_accents(word) for word in FRENCH_STOP_WORDS)
+
+# snowballstemmer's stemmer objects keep state between calls: one per thread.
+_stemmers = threading.local()
+
+
+def stem_french(word: str) -> str:
+    """Return the Snowball French stem of a lowercase word.
+
+    A module-level function so that the schema, which holds it, can be
+    pickled into the index.
+
+    >>> stem_french("coopérations"), stem_french("développement")
+    ('cooper', 'développ')
+    """
+    stemmer = getattr(_stemmers, "french", None)
+    if stemmer is None:
+        stemmer = _stemmers.french = snowballstemmer.stemmer("french")
+    return str(stemmer.stemWord(word))
+
+
+class ElisionFilter(Filter):
+    """Drops a French elided article or pronoun (l’, qu’, jusqu’ ...) from the front of a token."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            text = token.text
+            for index, char in enumerate(text):
+                if char in APOSTROPHES:
+                    if text[:index] in ELIDED_PREFIXES and index + 1 < len(text):
+                        token.text = text[index + 1 :]
+                        if hasattr(token, "startchar"):
+                            token.startchar += index + 1
+                    break
+            # Remaining apostrophes ("aujourd’hui") are spelled one way.
+            for apostrophe in APOSTROPHES[1:]:
+                token.text = token.text.replace(apostrophe, "'")
+            yield token
+
+
+class AcronymFilter(Filter):
+    """Writes dotted acronyms without their dots, so that "O.N.U." meets "ONU"."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if "." in token.text:
+                token.text = token.text.replace(".", "")
+            yield token
+
+
+class AccentFoldingFilter(Filter):
+    """Removes diacritics from token texts with :func:`fold_accents`."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold_accents(token.text)
+            yield token
+
+
+def _tokenizer() -> RegexTokenizer:
+    return RegexTokenizer(re.compile(_WORD_PATTERN))
+
+
+def surface_analyzer() -> CompositeAnalyzer:
+    """Return the chain up to the words as written: tokenize, lowercase, elision, acronyms.
+
+    Used to build the vocabulary of real words (for accent restoration,
+    suggestions, prefix and fuzzy matching).
+
+    >>> [t.text for t in surface_analyzer()("L’Initiative d'O.N.U.")]
+    ['initiative', 'onu']
+    """
+    return _tokenizer() | LowercaseFilter() | ElisionFilter() | AcronymFilter()
+
+
+def french_analyzer(stemming: bool = True, accent_folding: bool = True) -> CompositeAnalyzer:
+    """Return the French analyzer used for every text field, at index and query time.
+
+    :param stemming: apply the Snowball French stemmer (turned off only to
+        measure its effect).
+    :param accent_folding: fold accents after stemming (turned off only to
+        measure its effect).
+
+    >>> [t.text for t in french_analyzer()("Les sécurités et la Sécurité")]
+    ['secur', 'secur']
+    """
+    chain = surface_analyzer() | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
+    if stemming:
+        chain = chain | StemFilter(stemfn=stem_french, cachesize=100_000)
+    if accent_folding:
+        chain = chain | AccentFoldingFilter()
+    return chain

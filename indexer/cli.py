@@ -1,0 +1,137 @@
+"""Command line: ``python -m indexer rebuild | search | stats``.
+
+Every command turns an :class:`IndexerError` into one line on standard error
+and exit status 1; a bad option gives click's usage message and status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import asdict
+from html import unescape
+from typing import Any
+
+import click
+
+from .build import build_index
+from .errors import IndexerError
+from .search import MAX_LIMIT, open_index
+
+__all__ = ["cli"]
+
+DEFAULT_CORPUS = "seeds"
+DEFAULT_INDEX = "index"
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _fail(error: IndexerError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(1)
+
+
+index_option = click.option(
+    "--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+    type=click.Path(file_okay=False), help="Index directory.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """French paragraph search: build an index of a folder of texts and search it."""
+
+
+@cli.command()
+@click.option("--corpus", "corpus_dir", default=DEFAULT_CORPUS, show_default=True,
+              type=click.Path(file_okay=False), help="Folder of .txt and .md files to index.")
+@index_option
+@click.option("--wait", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another rebuild or update to finish.")
+def rebuild(corpus_dir: str, index_dir: str, wait: float) -> None:
+    """Build the index from the corpus; the previous index serves until it is done."""
+    try:
+        report = build_index(corpus_dir, index_dir, progress=True, lock_wait=wait)
+    except IndexerError as error:
+        _fail(error)
+        return
+    click.echo(
+        f"indexed {report.documents} documents, {report.paragraphs} paragraphs "
+        f"from {corpus_dir} into {index_dir} in {report.seconds:.2f} s"
+    )
+    for doc_id, warning in report.warnings:
+        click.echo(f"warning: {doc_id}: {warning}")
+    if report.skipped:
+        click.echo(f"skipped {len(report.skipped)} files:")
+        for skipped in report.skipped:
+            click.echo(f"  {skipped.doc_id}: {skipped.reason}")
+
+
+def _terminal_snippet(snippet_html: str, color: bool) -> str:
+    """Render an HTML snippet for a terminal: marked words in bold yellow when *color*."""
+    if color:
+        text = _MARK.sub(lambda m: click.style(m.group(1), fg="yellow", bold=True), snippet_html)
+    else:
+        text = _MARK.sub(r"[\1]", snippet_html)
+    return unescape(_TAG.sub("", text))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT),
+              help="Number of paragraphs to show.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1), help="Page of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@index_option
+def search(query: str, limit: int, page: int, as_json: bool, index_dir: str) -> None:
+    """Search the index and print the best paragraphs."""
+    try:
+        result = open_index(index_dir).search(query, limit=limit, page=page)
+    except IndexerError as error:
+        _fail(error)
+        return
+    if as_json:
+        payload: dict[str, Any] = {
+            "query": result.query,
+            "total": result.total,
+            "page": result.page,
+            "took_ms": result.took_ms,
+            "suggestion": result.suggestion,
+            "hits": [
+                {key: value for key, value in asdict(hit).items() if key != "text"}
+                for hit in result.hits
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    color = sys.stdout.isatty()
+    click.echo(f"{result.total} paragraphs ({result.took_ms:.1f} ms)")
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+    first = (result.page - 1) * result.limit
+    for rank, hit in enumerate(result.hits, start=first + 1):
+        heading = click.style(hit.title, bold=True) if color else hit.title
+        click.echo(f"\n{rank}. {heading} — {hit.source} § {hit.paragraph}  (score {hit.score:.2f})")
+        click.echo("   " + _terminal_snippet(hit.snippet, color))
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stats(index_dir: str, as_json: bool) -> None:
+    """Show the index's documents, paragraphs, distinct terms, size and build time."""
+    try:
+        info = open_index(index_dir).stats()
+    except IndexerError as error:
+        _fail(error)
+        return
+    if as_json:
+        click.echo(json.dumps(asdict(info), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"index:      {info.path}")
+    click.echo(f"documents:  {info.documents}")
+    click.echo(f"paragraphs: {info.paragraphs}")
+    click.echo(f"terms:      {info.terms}")
+    click.echo(f"size:       {info.size_bytes / 1e6:.2f} MB")
+    click.echo(f"built at:   {info.built_at}")

@@ -1,0 +1,167 @@
+"""Turn what a user typed into a Whoosh query over the paragraph index.
+
+The query language: plain words (OR, ranked so that paragraphs matching more
+of the words come first), ``"exact phrase"``, ``-word`` (exclude),
+``OR``/``AND``/``NOT``, ``prefix*`` and ``title:word``.  Nothing typed can
+make parsing fail: what the grammar cannot make sense of is searched as plain
+words, and French punctuation (a lone ``?``, ``*`` or ``-``) is punctuation.
+
+Before parsing, each word takes the corpus's own spelling (accents restored
+from the vocabulary), so that it stems as the corpus did.  A word the corpus
+does not know is also matched, with a lower weight, against corpus words a
+typo or two away; a prefix expands to real corpus words, not to stems.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import OrGroup, QueryParser, plugins
+from whoosh.fields import Schema
+
+from .analysis import fold_accents
+from .vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
+
+__all__ = ["QueryBuilder", "COORDINATION_SCALE", "FUZZY_BOOST", "clean_query_text"]
+
+SEARCH_FIELDS = ("title", "text")
+# Weight of the coordination bonus: paragraphs matching more of the query's
+# words rank above those matching fewer (Whoosh's CoordMatcher scale).
+COORDINATION_SCALE = 0.9
+# A typo-tolerant match counts this much relative to an exact one.
+FUZZY_BOOST = 0.3
+# More fuzzy alternatives than this per word add noise, not recall.
+MAX_FUZZY_ALTERNATIVES = 5
+# Queries of more words than this keep only their first words (bounded work).
+MAX_QUERY_WORDS = 64
+
+_LONE_STAR = re.compile(r"(?<!\w)\*+")
+_LONE_DASH = re.compile(r"(?<![\w])-(?![\w\"(])")
+
+
+def clean_query_text(text: str) -> str:
+    """Return *text* with the characters that are punctuation in French made inert.
+
+    ``?`` is never a wildcard (French questions end with `` ?``); ``*``
+    counts only right after a word; typographic quotes are plain quotes.
+
+    >>> clean_query_text("Comment quitter l’invite ? * «sécurité»")
+    'Comment quitter l’invite      "sécurité" '
+    """
+    text = text.replace("?", " ").replace("«", '"').replace("»", '"')
+    text = text.replace("“", '"').replace("”", '"').replace("\u00a0", " ").replace("\u202f", " ")
+    text = _LONE_STAR.sub(" ", text)
+    text = _LONE_DASH.sub(" ", text)
+    # An unbalanced quote would swallow the rest of the query into a phrase.
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return text
+
+
+class _FrenchParser(QueryParser):
+    """Whoosh's parser with typo-tolerant terms."""
+
+    def __init__(self, schema: Schema, vocabulary: Vocabulary, builder: QueryBuilder) -> None:
+        super().__init__(
+            None,
+            schema,
+            group=OrGroup.factory(COORDINATION_SCALE),
+            plugins=[
+                plugins.FieldsPlugin(),
+                plugins.WildcardPlugin(),
+                plugins.PhrasePlugin(),
+                plugins.GroupPlugin(),
+                plugins.OperatorsPlugin(),
+                # A minus only at the start of a word: "Asie-Pacifique" stays whole.
+                plugins.PlusMinusPlugin(minusexpr=r"(?:^|(?<=\s))-"),
+                plugins.MultifieldPlugin(SEARCH_FIELDS),
+            ],
+        )
+        self._vocabulary = vocabulary
+        self._builder = builder
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: Any,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> Any:
+        exact = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if exact is None or not isinstance(exact, wq.Term) or text in self._vocabulary:
+            return exact
+        alternatives = self._builder.fuzzy_terms(fieldname, text)
+        if not alternatives:
+            return exact
+        return wq.Or([exact] + [wq.Term(fieldname, term, boost=boost * FUZZY_BOOST) for term in alternatives])
+
+
+class QueryBuilder:
+    """Builds Whoosh queries for one index generation (its schema and vocabulary)."""
+
+    def __init__(self, schema: Schema, vocabulary: Vocabulary) -> None:
+        self.schema = schema
+        self.vocabulary = vocabulary
+        self._parser = _FrenchParser(schema, vocabulary, self)
+
+    def analyze(self, fieldname: str, word: str) -> list[str]:
+        """Return the index terms of *word* in *fieldname*."""
+        return list(self.schema[fieldname].process_text(word, mode="query"))
+
+    def fuzzy_terms(self, fieldname: str, word: str) -> list[str]:
+        """Return the index terms of corpus words a few typos away from *word*."""
+        terms: list[str] = []
+        exact = set(self.analyze(fieldname, word))
+        for close_word in self.vocabulary.close_words(word)[:MAX_FUZZY_ALTERNATIVES]:
+            for term in self.analyze(fieldname, close_word):
+                if term not in exact and term not in terms:
+                    terms.append(term)
+        return terms
+
+    def parse(self, text: str) -> wq.Query | None:
+        """Return the query for *text*, or None when it holds nothing to search."""
+        cleaned = clean_query_text(text)
+        words = re.findall(r"\S+", cleaned)
+        if len(words) > MAX_QUERY_WORDS:
+            cleaned = " ".join(words[:MAX_QUERY_WORDS])
+        restored = self.vocabulary.restore_accents(cleaned)
+        try:
+            parsed = self._parser.parse(restored)
+        except Exception:  # noqa: BLE001 - the grammar failing is never the user's problem
+            parsed = self._plain_words(restored)
+        parsed = self._expand_wildcards(parsed)
+        parsed = parsed.normalize() if parsed is not None else None
+        return None if parsed is None or parsed is wq.NullQuery else parsed
+
+    def _plain_words(self, text: str) -> wq.Query:
+        words = re.findall(r"\w+", text)
+        return self._parser.parse(" ".join(words))
+
+    def _expand_wildcards(self, node: wq.Query) -> wq.Query:
+        """Replace prefix and wildcard nodes by the terms of matching corpus words."""
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            # A Prefix node holds the text before its star, a Wildcard the whole pattern.
+            pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
+            prefix = pattern.split("*", 1)[0].split("?", 1)[0]
+            if not prefix:
+                return wq.NullQuery
+            regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$")
+            words = [
+                word for word in self.vocabulary.words_with_prefix(prefix, limit=MAX_PREFIX_EXPANSION * 4)
+                if regex.match(word) or regex.match(fold_accents(word))
+            ][:MAX_PREFIX_EXPANSION]
+            terms: list[str] = []
+            for word in words:
+                for term in self.analyze(node.fieldname, word):
+                    if term not in terms:
+                        terms.append(term)
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(node.fieldname, term, boost=node.boost) for term in terms])
+        if node.is_leaf():
+            return node
+        return node.apply(self._expand_wildcards)

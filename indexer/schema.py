@@ -1,0 +1,33 @@
+"""The Whoosh schema: one Whoosh document per paragraph."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+from .analysis import french_analyzer
+
+__all__ = ["TITLE_BOOST", "build_schema"]
+
+# The title is repeated on every paragraph of its document; a match there
+# says the whole document is about the word.  Measured on the dev set with
+# bench/relevance.py.
+TITLE_BOOST = 2.0
+
+
+def build_schema(stemming: bool = True, accent_folding: bool = True) -> Schema:
+    """Return the index schema.
+
+    Fields: ``source`` (document id), ``number`` (paragraph number, from 1),
+    ``title`` (document title, analysed, boosted) and ``text`` (the paragraph,
+    analysed with positions for phrase queries).  All are stored.
+
+    :param stemming: passed to :func:`french_analyzer` (off only for measurements).
+    :param accent_folding: passed to :func:`french_analyzer` (off only for measurements).
+    """
+    analyzer = french_analyzer(stemming=stemming, accent_folding=accent_folding)
+    return Schema(
+        source=ID(stored=True),
+        number=NUMERIC(int, stored=True, signed=False),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, multitoken_query="phrase"),
+        text=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
+    )

@@ -1,0 +1,302 @@
+"""Search a built index: ``open_index(dir).search(text) -> SearchResult``.
+
+A :class:`SearchIndex` is meant to live as long as its process and to be
+shared by every thread: each thread gets its own Whoosh searcher, and the
+index follows rebuilds by itself (a new generation is picked up at the next
+search, with no restart).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from . import store
+from .build import read_manifest
+from .errors import IndexNotFoundError
+from .paragraphs import Paragraph
+from .query import QueryBuilder
+from .snippets import highlight_html, make_snippet
+from .vocabulary import Vocabulary
+
+__all__ = [
+    "Hit",
+    "SearchResult",
+    "StoredDocument",
+    "IndexStats",
+    "SearchIndex",
+    "open_index",
+    "MAX_LIMIT",
+]
+
+# BM25 parameters (Whoosh's defaults; the French dev set did not reward others).
+BM25_B = 0.75
+BM25_K1 = 1.2
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching paragraph.
+
+    ``snippet`` is HTML: matched words in ``<mark>``, all other text escaped.
+    ``text`` is the paragraph as written (plain text, not escaped).
+    """
+
+    source: str
+    title: str
+    paragraph: int
+    score: float
+    text: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of ranked hits for a query, with the total count and the time taken."""
+
+    query: str
+    total: int
+    page: int
+    limit: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """Number of pages of *limit* hits."""
+        return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document as the index holds it: id, title and numbered paragraphs."""
+
+    source: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Size and age of an index."""
+
+    documents: int
+    paragraphs: int
+    terms: int
+    size_bytes: int
+    built_at: str
+    path: str
+
+
+class _Generation:
+    """One opened index generation with what searching it needs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.index = whoosh_index.open_dir(str(path))
+        self.schema = self.index.schema
+        self.vocabulary = Vocabulary.load(path)
+        self.queries = QueryBuilder(self.schema, self.vocabulary)
+        self.manifest = read_manifest(path)
+
+    def searcher(self) -> Searcher:
+        return self.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+
+
+def _positive_terms(node: wq.Query, fieldname: str) -> set[str]:
+    """Return the terms of *fieldname* that the query looks for (not the excluded ones)."""
+    if isinstance(node, wq.Not):
+        return set()
+    if isinstance(node, wq.AndNot):
+        return _positive_terms(node.a, fieldname)
+    if node.is_leaf():
+        return {
+            text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            for field, text in node.terms(phrases=True)
+            if field == fieldname
+        }
+    terms: set[str] = set()
+    for child in node.children():
+        terms |= _positive_terms(child, fieldname)
+    return terms
+
+
+def _validate_paging(limit: int, page: int) -> None:
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
+    if not isinstance(page, int) or page < 1:
+        raise ValueError(f"page must be an integer from 1, got {page!r}")
+
+
+class SearchIndex:
+    """A built index, opened for searching; safe to share between threads."""
+
+    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._generation = _Generation(store.require_current_generation(self.index_dir))
+
+    # -- generations -------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Switch to the newest generation if a rebuild published one; return whether it changed."""
+        latest = store.current_generation(self.index_dir)
+        if latest is None or latest == self._generation.path:
+            return False
+        with self._lock:
+            if latest != self._generation.path:
+                self._generation = _Generation(latest)
+        return True
+
+    def _current(self) -> tuple[_Generation, Searcher]:
+        self.refresh()
+        generation = self._generation
+        local = self._local
+        if getattr(local, "generation", None) is not generation:
+            previous = getattr(local, "searcher", None)
+            if previous is not None:
+                previous.close()
+            local.searcher = generation.searcher()
+            local.generation = generation
+        return generation, local.searcher
+
+    # -- searching ---------------------------------------------------------
+
+    def search(self, text: str, limit: int = 10, page: int = 1) -> SearchResult:
+        """Return the *page*-th page of *limit* paragraphs best matching *text*.
+
+        :param text: what the user typed, in the query language of
+            :mod:`indexer.query`; no text makes this raise.
+        :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1.
+        """
+        _validate_paging(limit, page)
+        started = time.perf_counter()
+        generation, searcher = self._current()
+        parsed = generation.queries.parse(text) if text and text.strip() else None
+        if parsed is None:
+            return SearchResult(text, 0, page, limit, _ms_since(started), ())
+        results = searcher.search_page(parsed, page, pagelen=limit)
+        terms = _positive_terms(parsed, "text")
+        analyzer = generation.schema["text"].analyzer
+        hits = tuple(
+            Hit(
+                source=fields["source"],
+                title=fields["title"],
+                paragraph=int(fields["number"]),
+                score=round(float(hit.score or 0.0), 4),
+                text=fields["text"],
+                snippet=make_snippet(fields["text"], terms, analyzer),
+            )
+            for hit in results
+            for fields in (hit.fields(),)
+        )
+        total = results.total
+        suggestion = self.suggest(text)
+        return SearchResult(text, total, page, limit, _ms_since(started), hits, suggestion)
+
+    def suggest(self, text: str) -> str | None:
+        """Return *text* with its unknown words replaced by close corpus words, or None.
+
+        Offered whenever a word of the query is not in the corpus and a close
+        one is, even when typo tolerance already found results: the user sees
+        what was meant.
+        """
+        vocabulary = self._current()[0].vocabulary
+        changed = False
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(0)
+            if word in vocabulary or word.isdigit():
+                return word
+            close = vocabulary.close_words(word)
+            if not close:
+                return word
+            changed = True
+            return close[0]
+
+        suggestion = re.sub(r"\w{3,}", replace, text)
+        return suggestion if changed else None
+
+    def highlight(self, text: str, query: str) -> str:
+        """Return *text* as escaped HTML with the words matching *query* marked."""
+        generation = self._current()[0]
+        parsed = generation.queries.parse(query) if query and query.strip() else None
+        terms = _positive_terms(parsed, "text") if parsed is not None else set()
+        return highlight_html(text, terms, generation.schema["text"].analyzer)
+
+    # -- documents and statistics -------------------------------------------
+
+    def document(self, source: str) -> StoredDocument | None:
+        """Return the indexed document *source* with all its paragraphs, or None when unknown."""
+        _, searcher = self._current()
+        stored = sorted(searcher.documents(source=source), key=lambda fields: int(fields["number"]))
+        if not stored:
+            return None
+        return StoredDocument(
+            source=source,
+            title=stored[0]["title"],
+            paragraphs=tuple(Paragraph(int(f["number"]), f["text"]) for f in stored),
+        )
+
+    def sources(self) -> list[str]:
+        """Return the ids of the indexed documents, sorted."""
+        return sorted(self._current()[0].manifest.get("files", {}))
+
+    def stats(self) -> IndexStats:
+        """Return counts, size on disk and build time of the serving index."""
+        generation, searcher = self._current()
+        reader = searcher.reader()
+        terms = sum(1 for _ in reader.lexicon("text"))
+        size = sum(path.stat().st_size for path in generation.path.iterdir() if path.is_file())
+        manifest = generation.manifest
+        return IndexStats(
+            documents=int(manifest.get("documents", 0)),
+            paragraphs=reader.doc_count(),
+            terms=terms,
+            size_bytes=size,
+            built_at=str(manifest.get("built_at", "")),
+            path=str(generation.path),
+        )
+
+    def close(self) -> None:
+        """Release this thread's searcher (other threads' close with them)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+            self._local.generation = None
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
+    """Open the index built in *index_dir* for searching.
+
+    :raises IndexNotFoundError: naming the path and the command that builds it.
+    """
+    try:
+        return SearchIndex(index_dir)
+    except IndexNotFoundError:
+        raise
+    except (OSError, whoosh_index.EmptyIndexError) as error:
+        raise IndexNotFoundError(
+            f"the index in {index_dir} cannot be opened ({error}); "
+            f"run python -m indexer rebuild --index {index_dir}"
+        ) from error
+

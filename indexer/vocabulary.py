@@ -1,0 +1,202 @@
+"""The words of a corpus as written, saved beside its index.
+
+The index holds stems; people type words.  The vocabulary keeps every word of
+the corpus as it appears (lowercased, elisions removed) with its frequency,
+and answers the questions the query side asks about real words:
+
+* accent restoration: ``securite`` -> ``sécurité``, the most frequent accented
+  spelling of that accent-free form in the corpus, so that Snowball stems the
+  query word the way it stemmed the corpus;
+* prefix expansion: ``sécu*`` and ``secu*`` -> ``sécurité``, ``sécuritaire`` ...;
+* typo tolerance and suggestions: words within a few edits of an unknown word.
+
+All lookups work on accent-free forms, so accents never matter to them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
+
+from .analysis import fold_accents, surface_analyzer
+
+__all__ = ["Vocabulary", "VocabularyCounter", "VOCABULARY_FILE"]
+
+VOCABULARY_FILE = "vocabulary.json"
+_FORMAT_VERSION = 1
+# Typo tolerance: edits allowed for a word of at least this many letters.
+FUZZY_EDITS_BY_LENGTH = ((9, 2), (5, 1))
+# A pathological prefix ("a*") must not expand to the whole vocabulary.
+MAX_PREFIX_EXPANSION = 50
+
+
+class VocabularyCounter:
+    """Counts the words of paragraphs as they are indexed."""
+
+    def __init__(self) -> None:
+        self._analyzer = surface_analyzer()
+        self.counts: Counter[str] = Counter()
+
+    def add(self, text: str) -> None:
+        """Count the words of *text*."""
+        self.counts.update(token.text for token in self._analyzer(text))
+
+    def vocabulary(self) -> Vocabulary:
+        """Return the vocabulary of everything added so far."""
+        return Vocabulary(self.counts)
+
+
+class Vocabulary:
+    """The corpus's words with their frequencies; lookups are accent-insensitive."""
+
+    def __init__(self, counts: dict[str, int] | Counter[str]) -> None:
+        self.counts = dict(counts)
+        folded_counts: Counter[str] = Counter()
+        best_spelling: dict[str, tuple[int, str]] = {}
+        for word, count in self.counts.items():
+            folded = fold_accents(word)
+            folded_counts[folded] += count
+            if count > best_spelling.get(folded, (0, ""))[0]:
+                best_spelling[folded] = (count, word)
+        self._folded_counts = folded_counts
+        self._spelling = {folded: word for folded, (_, word) in best_spelling.items()}
+        self._sorted_folded = sorted(folded_counts)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and fold_accents(word.lower()) in self._folded_counts
+
+    def frequency(self, word: str) -> int:
+        """Return how often *word* occurs, all its accented spellings together."""
+        return self._folded_counts.get(fold_accents(word.lower()), 0)
+
+    def spelling(self, word: str) -> str:
+        """Return the corpus's usual spelling of *word*, or *word* itself when unknown.
+
+        A word typed with accents that the corpus has is left alone (``péché``
+        is not ``pêche``); a word typed without accents takes the spelling the
+        corpus uses most.
+
+        >>> Vocabulary({"sécurité": 3, "securite": 1}).spelling("Securite")
+        'sécurité'
+        """
+        lowered = word.lower()
+        if lowered in self.counts and lowered != fold_accents(lowered):
+            return lowered
+        return self._spelling.get(fold_accents(lowered), lowered)
+
+    def restore_accents(self, text: str) -> str:
+        """Return *text* with each word replaced by its usual corpus spelling.
+
+        Query syntax survives: operators (``OR``, ``AND``, ``NOT``) and field
+        names (``title:``) are left alone, and so is everything between words.
+
+        >>> Vocabulary({"sécurité": 3}).restore_accents('title:securite OR "securite"')
+        'title:sécurité OR "sécurité"'
+        """
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word in ("OR", "AND", "NOT", "ANDNOT", "ANDMAYBE"):
+                return word
+            if text[match.end() : match.end() + 1] == ":":
+                return word
+            spelled = self.spelling(word)
+            return word if spelled == word.lower() else spelled
+
+        return re.sub(r"\w+", replace, text)
+
+    def words_with_prefix(self, prefix: str, limit: int = MAX_PREFIX_EXPANSION) -> list[str]:
+        """Return the most frequent corpus words starting with *prefix*, accents ignored.
+
+        >>> Vocabulary({"sécurité": 3, "sécuritaire": 1, "secte": 1}).words_with_prefix("sécu")
+        ['sécurité', 'sécuritaire']
+        """
+        folded = fold_accents(prefix.lower())
+        start = bisect.bisect_left(self._sorted_folded, folded)
+        matches: list[str] = []
+        for candidate in self._sorted_folded[start:]:
+            if not candidate.startswith(folded):
+                break
+            matches.append(candidate)
+        matches.sort(key=lambda word: -self._folded_counts[word])
+        return [self._spelling[word] for word in matches[:limit]]
+
+    def close_words(self, word: str, max_edits: int | None = None) -> list[str]:
+        """Return corpus words within a few edits of *word*, most frequent first.
+
+        :param max_edits: edits allowed; by default 1 for 5+ letters, 2 for 9+,
+            none for shorter words.
+
+        >>> Vocabulary({"sécurité": 3, "sérénité": 2}).close_words("securte")
+        ['sécurité']
+        """
+        folded = fold_accents(word.lower())
+        if max_edits is None:
+            max_edits = allowed_edits(folded)
+        if max_edits <= 0:
+            return []
+        # The first letter is rarely the mistyped one; requiring it keeps the
+        # automaton walk short.
+        automaton = levenshtein_automaton(folded, max_edits, prefix=1).to_dfa()
+        found = set(find_all_matches(automaton, self._first_at_or_after))
+        # Swapped neighbours ("securtie") are one typo, two Levenshtein edits.
+        found.update(w for w in _transpositions(folded) if w in self._folded_counts)
+        found.discard(folded)
+        found = list(found)
+        found.sort(key=lambda w: (-self._folded_counts[w], w))
+        return [self._spelling[w] for w in found]
+
+    def _first_at_or_after(self, text: str) -> str | None:
+        index = bisect.bisect_left(self._sorted_folded, text)
+        return self._sorted_folded[index] if index < len(self._sorted_folded) else None
+
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Write the vocabulary into *directory*."""
+        payload = {"version": _FORMAT_VERSION, "counts": self.counts}
+        path = Path(directory) / VOCABULARY_FILE
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
+            out.flush()
+            os.fsync(out.fileno())
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> Vocabulary:
+        """Read the vocabulary saved in *directory* (empty when there is none)."""
+        path = Path(directory) / VOCABULARY_FILE
+        try:
+            with open(path, encoding="utf-8") as source:
+                payload = json.load(source)
+        except FileNotFoundError:
+            return cls({})
+        return cls(payload["counts"])
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
+        """Return the vocabulary of *texts* (for tests and tools)."""
+        counter = VocabularyCounter()
+        for text in texts:
+            counter.add(text)
+        return counter.vocabulary()
+
+
+def _transpositions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+
+
+def allowed_edits(folded_word: str) -> int:
+    """Return the typo edits tolerated for a word of this length (0, 1 or 2)."""
+    for min_length, edits in FUZZY_EDITS_BY_LENGTH:
+        if len(folded_word) >= min_length:
+            return edits
+    return 0
