@@ -19,7 +19,7 @@ from .build import BuildReport, build_index
 from .corpus import Document, SkippedFile
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError
 from .paragraphs import Paragraph
-from .search import Hit, IndexStats, SearchIndex, SearchResult, StoredDocument, open_index
+from .search import MAX_LIMIT, Hit, IndexStats, SearchIndex, SearchResult, StoredDocument, open_index
 
 __all__ = [
     "build_index",
@@ -39,4 +39,5 @@ __all__ = [
     "CorpusNotFoundError",
     "IndexNotFoundError",
     "IndexLockedError",
+    "MAX_LIMIT",
 ]

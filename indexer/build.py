@@ -43,8 +43,11 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def _manifest(corpus_dir: Path, documents: dict[str, dict[str, Any]], report: BuildReport) -> dict[str, Any]:
+def _manifest(
+    corpus_dir: Path, documents: dict[str, dict[str, Any]], report: BuildReport, analysis: dict[str, bool]
+) -> dict[str, Any]:
     return {
+        "analysis": analysis,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus_dir": str(corpus_dir.resolve()),
         "documents": report.documents,
@@ -99,7 +102,8 @@ def build_index(
                 report.skipped, report.warnings, time.perf_counter() - started,
             )
             with open(generation / MANIFEST_FILE, "w", encoding="utf-8") as out:
-                json.dump(_manifest(corpus, documents, report), out, ensure_ascii=False, indent=1)
+                analysis = {"stemming": stemming, "accent_folding": accent_folding}
+                json.dump(_manifest(corpus, documents, report, analysis), out, ensure_ascii=False, indent=1)
             store.publish(index_dir, generation)
         except BaseException:
             store.prune(index_dir, keep=previous)

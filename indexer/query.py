@@ -22,9 +22,10 @@ from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.fields import Schema
 
 from .analysis import fold_accents
+from .ranking import coordinate
 from .vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
 
-__all__ = ["QueryBuilder", "COORDINATION_SCALE", "FUZZY_BOOST", "clean_query_text"]
+__all__ = ["QueryBuilder", "positive_terms", "COORDINATION_SCALE", "FUZZY_BOOST", "clean_query_text"]
 
 SEARCH_FIELDS = ("title", "text")
 # Weight of the coordination bonus: paragraphs matching more of the query's
@@ -103,9 +104,14 @@ class _FrenchParser(QueryParser):
 class QueryBuilder:
     """Builds Whoosh queries for one index generation (its schema and vocabulary)."""
 
-    def __init__(self, schema: Schema, vocabulary: Vocabulary) -> None:
+    def __init__(self, schema: Schema, vocabulary: Vocabulary, restore_accents: bool = True) -> None:
+        """
+        :param restore_accents: give query words the corpus's accented spelling
+            (turned off only to measure its effect).
+        """
         self.schema = schema
         self.vocabulary = vocabulary
+        self.restore_accents = restore_accents
         self._parser = _FrenchParser(schema, vocabulary, self)
 
     def analyze(self, fieldname: str, word: str) -> list[str]:
@@ -128,18 +134,20 @@ class QueryBuilder:
         words = re.findall(r"\S+", cleaned)
         if len(words) > MAX_QUERY_WORDS:
             cleaned = " ".join(words[:MAX_QUERY_WORDS])
-        restored = self.vocabulary.restore_accents(cleaned)
+        restored = self.vocabulary.restore_accents(cleaned) if self.restore_accents else cleaned
         try:
-            parsed = self._parser.parse(restored)
+            # Not normalised yet: coordinate() needs the per-word groups.
+            parsed = self._parser.parse(restored, normalize=False)
         except Exception:  # noqa: BLE001 - the grammar failing is never the user's problem
             parsed = self._plain_words(restored)
-        parsed = self._expand_wildcards(parsed)
-        parsed = parsed.normalize() if parsed is not None else None
+        if parsed is None:
+            return None
+        parsed = coordinate(self._expand_wildcards(parsed)).normalize()
         return None if parsed is None or parsed is wq.NullQuery else parsed
 
     def _plain_words(self, text: str) -> wq.Query:
         words = re.findall(r"\w+", text)
-        return self._parser.parse(" ".join(words))
+        return self._parser.parse(" ".join(words), normalize=False)
 
     def _expand_wildcards(self, node: wq.Query) -> wq.Query:
         """Replace prefix and wildcard nodes by the terms of matching corpus words."""
@@ -165,3 +173,21 @@ class QueryBuilder:
         if node.is_leaf():
             return node
         return node.apply(self._expand_wildcards)
+
+
+def positive_terms(node: wq.Query, fieldname: str) -> set[str]:
+    """Return the terms of *fieldname* that the query looks for (not the excluded ones)."""
+    if isinstance(node, wq.Not):
+        return set()
+    if isinstance(node, wq.AndNot):
+        return positive_terms(node.a, fieldname)
+    if node.is_leaf():
+        return {
+            text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            for field, text in node.terms(phrases=True)
+            if field == fieldname
+        }
+    terms: set[str] = set()
+    for child in node.children():
+        terms |= positive_terms(child, fieldname)
+    return terms

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -25,7 +24,8 @@ from . import store
 from .build import read_manifest
 from .errors import IndexNotFoundError
 from .paragraphs import Paragraph
-from .query import QueryBuilder
+from .query import QueryBuilder, positive_terms
+from .ranking import ALL_WORDS_BONUS
 from .snippets import highlight_html, make_snippet
 from .vocabulary import Vocabulary
 
@@ -108,29 +108,12 @@ class _Generation:
         self.index = whoosh_index.open_dir(str(path))
         self.schema = self.index.schema
         self.vocabulary = Vocabulary.load(path)
-        self.queries = QueryBuilder(self.schema, self.vocabulary)
         self.manifest = read_manifest(path)
+        accent_folding = self.manifest.get("analysis", {}).get("accent_folding", True)
+        self.queries = QueryBuilder(self.schema, self.vocabulary, restore_accents=accent_folding)
 
     def searcher(self) -> Searcher:
         return self.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
-
-
-def _positive_terms(node: wq.Query, fieldname: str) -> set[str]:
-    """Return the terms of *fieldname* that the query looks for (not the excluded ones)."""
-    if isinstance(node, wq.Not):
-        return set()
-    if isinstance(node, wq.AndNot):
-        return _positive_terms(node.a, fieldname)
-    if node.is_leaf():
-        return {
-            text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            for field, text in node.terms(phrases=True)
-            if field == fieldname
-        }
-    terms: set[str] = set()
-    for child in node.children():
-        terms |= _positive_terms(child, fieldname)
-    return terms
 
 
 def _validate_paging(limit: int, page: int) -> None:
@@ -189,18 +172,20 @@ class SearchIndex:
         if parsed is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), ())
         results = searcher.search_page(parsed, page, pagelen=limit)
-        terms = _positive_terms(parsed, "text")
+        # Whoosh answers a page past the end with the last page; callers expect nothing.
+        past_the_end = (page - 1) * limit >= results.total
+        terms = positive_terms(parsed, "text")
         analyzer = generation.schema["text"].analyzer
         hits = tuple(
             Hit(
                 source=fields["source"],
                 title=fields["title"],
                 paragraph=int(fields["number"]),
-                score=round(float(hit.score or 0.0), 4),
+                score=display_score(hit.score),
                 text=fields["text"],
                 snippet=make_snippet(fields["text"], terms, analyzer),
             )
-            for hit in results
+            for hit in ([] if past_the_end else results)
             for fields in (hit.fields(),)
         )
         total = results.total
@@ -233,10 +218,18 @@ class SearchIndex:
 
     def highlight(self, text: str, query: str) -> str:
         """Return *text* as escaped HTML with the words matching *query* marked."""
+        return self.highlight_many([text], query)[0]
+
+    def highlight_many(self, texts: list[str], query: str) -> list[str]:
+        """Return each of *texts* as escaped HTML with the words matching *query* marked.
+
+        The query is parsed once for all texts (a whole document's paragraphs).
+        """
         generation = self._current()[0]
         parsed = generation.queries.parse(query) if query and query.strip() else None
-        terms = _positive_terms(parsed, "text") if parsed is not None else set()
-        return highlight_html(text, terms, generation.schema["text"].analyzer)
+        terms = positive_terms(parsed, "text") if parsed is not None else set()
+        analyzer = generation.schema["text"].analyzer
+        return [highlight_html(text, terms, analyzer) for text in texts]
 
     # -- documents and statistics -------------------------------------------
 
@@ -255,6 +248,11 @@ class SearchIndex:
     def sources(self) -> list[str]:
         """Return the ids of the indexed documents, sorted."""
         return sorted(self._current()[0].manifest.get("files", {}))
+
+    def counts(self) -> tuple[int, int]:
+        """Return the numbers of documents and paragraphs, cheaply (for health checks)."""
+        generation, searcher = self._current()
+        return int(generation.manifest.get("documents", 0)), searcher.doc_count()
 
     def stats(self) -> IndexStats:
         """Return counts, size on disk and build time of the serving index."""
@@ -279,6 +277,12 @@ class SearchIndex:
             searcher.close()
             self._local.searcher = None
             self._local.generation = None
+
+
+def display_score(score: float | None) -> float:
+    """Return a hit's relevance score without the ranking's all-words bonus."""
+    value = float(score or 0.0)
+    return round(value - ALL_WORDS_BONUS if value >= ALL_WORDS_BONUS else value, 4)
 
 
 def _ms_since(started: float) -> float:

@@ -153,9 +153,9 @@ class Vocabulary:
         # Swapped neighbours ("securtie") are one typo, two Levenshtein edits.
         found.update(w for w in _transpositions(folded) if w in self._folded_counts)
         found.discard(folded)
-        found = list(found)
-        found.sort(key=lambda w: (-self._folded_counts[w], w))
-        return [self._spelling[w] for w in found]
+        # Closest first, then the most frequent.
+        ranked = sorted(found, key=lambda w: (edit_distance(folded, w), -self._folded_counts[w], w))
+        return [self._spelling[w] for w in ranked]
 
     def _first_at_or_after(self, text: str) -> str | None:
         index = bisect.bisect_left(self._sorted_folded, text)
@@ -188,6 +188,26 @@ class Vocabulary:
         for text in texts:
             counter.add(text)
         return counter.vocabulary()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Return the edits (insert, delete, substitute, swap neighbours) from *a* to *b*.
+
+    >>> edit_distance("securtie", "securite"), edit_distance("regionnale", "regionales")
+    (1, 2)
+    """
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)
+            )
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _transpositions(word: str) -> list[str]:

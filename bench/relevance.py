@@ -1,0 +1,142 @@
+"""Relevance on the French dev set: MRR@10, Recall@10 and Recall@100 per analysis chain.
+
+Builds the dev corpus with ``../shared/eval-dev/build_dev.py`` (a copy of the
+eval-dev folder is made in the work directory, since the script writes its
+query files next to itself), indexes it through the public library API, runs
+every query of ``dev.tsv`` and ``dev-noaccent.tsv`` as typed, and scores at
+document level (a paragraph hit counts for its file; a file's best rank).
+
+Variants, so that each choice of the chain is justified by a number:
+
+* ``no-stemming``: accents folded, no stemmer;
+* ``stemming-no-accents``: Snowball on the words as typed, no accent handling;
+* ``project``: the default chain (stem the accented word, fold the stem,
+  restore the accents of queries from the corpus vocabulary).
+
+Usage::
+
+    python bench/relevance.py [--eval-dev DIR] [--work DIR] [--variants project,...] [--json FILE]
+
+Run files (``qid<TAB>file``) are written to the work directory, so the
+figures can be checked with ``build_dev.py score``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import indexer
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
+DEFAULT_WORK = Path("/tmp/frsearch-bench/relevance")
+QUERY_SETS = ("dev", "dev-noaccent")
+# Paragraph hits fetched per query: enough to reach 100 distinct files.
+PARAGRAPHS_PER_PAGE = 100
+MAX_PAGES = 10
+
+VARIANTS: dict[str, dict[str, bool]] = {
+    "no-stemming": {"stemming": False, "accent_folding": True},
+    "stemming-no-accents": {"stemming": True, "accent_folding": False},
+    "project": {"stemming": True, "accent_folding": True},
+}
+
+
+def prepare_corpus(eval_dev: Path, work: Path) -> Path:
+    """Copy the eval-dev folder into *work* and build its corpus there; return the copy."""
+    copy = work / "eval-dev"
+    corpus = work / "corpus"
+    if not (corpus.is_dir() and any(corpus.iterdir())):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(eval_dev, copy)
+        for path in copy.iterdir():
+            path.chmod(0o644)
+        subprocess.run([sys.executable, str(copy / "build_dev.py"), "build", "--out", str(corpus)], check=True)
+    return copy
+
+
+def read_tsv(path: Path) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            first, second = line.split("\t")[:2]
+            rows.append((first, second))
+    return rows
+
+
+def ranked_files(index: indexer.SearchIndex, query: str, depth: int = 100) -> list[str]:
+    """Return the files of the paragraph hits for *query*, best rank first, at most *depth*."""
+    files: list[str] = []
+    for page in range(1, MAX_PAGES + 1):
+        result = index.search(query, limit=PARAGRAPHS_PER_PAGE, page=page)
+        for hit in result.hits:
+            if hit.source not in files:
+                files.append(hit.source)
+        if len(files) >= depth or page * PARAGRAPHS_PER_PAGE >= result.total:
+            break
+    return files[:depth]
+
+
+def score(runs: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, float]:
+    """Return MRR@10, Recall@10 and Recall@100 of *runs* (qid -> ranked files)."""
+    mrr = r10 = r100 = 0.0
+    for qid, relevant in qrels.items():
+        files = runs.get(qid, [])
+        mrr += next((1 / rank for rank, f in enumerate(files[:10], 1) if f in relevant), 0.0)
+        r10 += len(relevant & set(files[:10])) / len(relevant)
+        r100 += len(relevant & set(files[:100])) / len(relevant)
+    n = len(qrels)
+    return {"mrr@10": mrr / n, "r@10": r10 / n, "r@100": r100 / n}
+
+
+def evaluate(variant: str, corpus: Path, eval_copy: Path, work: Path) -> dict[str, dict[str, float]]:
+    index_dir = work / f"index-{variant}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    indexer.build_index(corpus, index_dir, **VARIANTS[variant])
+    index = indexer.open_index(index_dir)
+    qrels: dict[str, set[str]] = {}
+    for qid, name in read_tsv(eval_copy / "dev.qrels.tsv"):
+        qrels.setdefault(qid, set()).add(name)
+    figures = {}
+    for query_set in QUERY_SETS:
+        started = time.perf_counter()
+        runs = {qid: ranked_files(index, text) for qid, text in read_tsv(eval_copy / f"{query_set}.tsv")}
+        seconds = time.perf_counter() - started
+        with open(work / f"run-{variant}-{query_set}.tsv", "w", encoding="utf-8") as out:
+            for qid, files in runs.items():
+                out.writelines(f"{qid}\t{name}\n" for name in files)
+        figures[query_set] = score(runs, {q: qrels[q] for q in runs}) | {"seconds": seconds}
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-dev", type=Path, default=DEFAULT_EVAL_DEV)
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    eval_copy = prepare_corpus(args.eval_dev, args.work)
+    corpus = args.work / "corpus"
+    results = {}
+    print(f"{'variant':<22}{'set':<14}{'MRR@10':>8}{'R@10':>8}{'R@100':>8}{'s':>7}")
+    for variant in args.variants.split(","):
+        results[variant] = evaluate(variant, corpus, eval_copy, args.work)
+        for query_set, figures in results[variant].items():
+            print(
+                f"{variant:<22}{query_set:<14}{figures['mrr@10']:>8.3f}{figures['r@10']:>8.3f}"
+                f"{figures['r@100']:>8.3f}{figures['seconds']:>7.1f}"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

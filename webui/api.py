@@ -1,0 +1,71 @@
+"""JSON endpoints: ``/api/search``, ``/api/doc/<doc_id>`` and ``/healthz``.
+
+Errors are ``{"error": "..."}`` with a 4xx or 5xx status (see :mod:`webui.errors`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort
+
+from indexer import MAX_LIMIT
+
+from .params import BadParameter, positive_int_arg, query_arg
+from .searcher import get_index
+from .views import RESULTS_PER_PAGE, hit_url
+
+__all__ = ["bp"]
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/search")
+def search() -> dict[str, Any]:
+    """Return a page of hits for ``q``; ``limit`` above the maximum is lowered to it."""
+    query = query_arg()
+    if not query:
+        raise BadParameter("Le paramètre q (le texte à chercher) est obligatoire.")
+    page = positive_int_arg("page", 1)
+    limit = min(positive_int_arg("limit", RESULTS_PER_PAGE), MAX_LIMIT)
+    result = get_index().search(query, limit=limit, page=page)
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "limit": result.limit,
+        "took_ms": result.took_ms,
+        "suggestion": result.suggestion,
+        "hits": [
+            {
+                "source": hit.source,
+                "title": hit.title,
+                "paragraph": hit.paragraph,
+                "score": hit.score,
+                "snippet": hit.snippet,
+                "url": hit_url(hit, query),
+            }
+            for hit in result.hits
+        ],
+    }
+
+
+@bp.get("/api/doc/<path:doc_id>")
+def document(doc_id: str) -> dict[str, Any]:
+    """Return a document with its numbered paragraphs as plain text."""
+    stored = get_index().document(doc_id)
+    if stored is None:
+        abort(404, description=f"Aucun document « {doc_id} » dans l'index.")
+    return {
+        "source": stored.source,
+        "title": stored.title,
+        "paragraphs": [{"number": p.number, "text": p.text} for p in stored.paragraphs],
+    }
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, Any]:
+    """Say the index is open and how much it holds (503 when there is none)."""
+    documents, paragraphs = get_index().counts()
+    return {"status": "ok", "documents": documents, "paragraphs": paragraphs}

@@ -1,0 +1,63 @@
+"""Command line: ``python -m webui`` builds the index when there is none, then serves it.
+
+The server is waitress, a production WSGI server; Flask's development server
+and debug mode are never used.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import waitress
+
+import indexer
+
+from . import create_app, searcher
+
+__all__ = ["serve"]
+
+
+def _build(corpus_dir: str, index_dir: str) -> None:
+    click.echo(f"no index in {index_dir}: building it from {corpus_dir}")
+    report = indexer.build_index(corpus_dir, index_dir, progress=True)
+    click.echo(
+        f"indexed {report.documents} documents, {report.paragraphs} paragraphs "
+        f"from {corpus_dir} into {index_dir} in {report.seconds:.2f} s"
+    )
+    for doc_id, warning in report.warnings:
+        click.echo(f"warning: {doc_id}: {warning}")
+    for skipped in report.skipped:
+        click.echo(f"skipped: {skipped.doc_id}: {skipped.reason}")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--index", "index_dir", default="index", show_default=True,
+              type=click.Path(file_okay=False), help="Index directory.")
+@click.option("--corpus", "corpus_dir", default="seeds", show_default=True,
+              type=click.Path(file_okay=False), help="Corpus to index when there is no index yet.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Worker threads answering requests.")
+def serve(host: str, port: int, index_dir: str, corpus_dir: str, threads: int) -> None:
+    """Serve the French search web UI and its JSON API."""
+    app = create_app({"INDEX_DIR": index_dir, "CORPUS_DIR": corpus_dir})
+    try:
+        # Open the shared index now: errors show here, not to the first visitor.
+        with app.app_context():
+            try:
+                searcher.get_index()
+            except indexer.IndexNotFoundError:
+                _build(corpus_dir, index_dir)
+                searcher.get_index()
+        server = waitress.create_server(app, host=host, port=port, threads=threads)
+    except (indexer.IndexerError, OSError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Serving on http://{host}:{server.effective_port}")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("stopped")

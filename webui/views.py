@@ -1,0 +1,71 @@
+"""HTML pages: the search page ``/`` and the document page ``/doc/<doc_id>``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+import indexer
+
+from .pagination import page_numbers
+from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
+from .searcher import get_index
+
+__all__ = ["bp", "RESULTS_PER_PAGE", "hit_url"]
+
+bp = Blueprint("views", __name__)
+
+RESULTS_PER_PAGE = 10
+
+
+def hit_url(hit: indexer.Hit, query: str) -> str:
+    """Return the link from a hit to its paragraph in the document page."""
+    return url_for("views.document", doc_id=hit.source, q=query, _anchor=f"p{hit.paragraph}")
+
+
+@bp.get("/")
+def search() -> tuple[str, int]:
+    """Show the search form and, with ``?q=``, a page of ranked paragraphs."""
+    context = {"max_query_chars": MAX_QUERY_CHARS, "result": None, "hits": (), "error": None}
+    try:
+        query = query_arg()
+    except BadParameter as error:
+        context.update(query=request.args.get("q", ""), error=error.description)
+        return render_template("search/index.html", **context), 400
+    try:
+        page = positive_int_arg("page", 1)
+    except BadParameter:
+        # A hand-edited page number is not worth an error page.
+        page = 1
+    context["query"] = query
+    if query:
+        result = get_index().search(query, limit=RESULTS_PER_PAGE, page=page)
+        context.update(
+            result=result,
+            hits=result.hits,
+            first_rank=(result.page - 1) * result.limit + 1,
+            page_numbers=page_numbers(result.page, result.pages),
+            hit_url=hit_url,
+        )
+    else:
+        context["documents"] = len(get_index().sources())
+    return render_template("search/index.html", **context), 200
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str) -> str:
+    """Show a whole document, numbered by paragraph, with the query's words marked.
+
+    The document comes from the index, looked up by id: nothing is read from
+    disk by path, so no id can reach a file outside the corpus.
+    """
+    query = query_arg()
+    index = get_index()
+    stored = index.document(doc_id)
+    if stored is None:
+        abort(404, description=f"Aucun document « {doc_id} » dans l'index.")
+    marked = index.highlight_many([p.text for p in stored.paragraphs], query) if query else None
+    paragraphs = [
+        (paragraph, marked[number] if marked else None)
+        for number, paragraph in enumerate(stored.paragraphs)
+    ]
+    return render_template("doc/show.html", doc=stored, paragraphs=paragraphs, query=query)
