@@ -4,7 +4,9 @@ Builds the dev corpus with ``../shared/eval-dev/build_dev.py`` (a copy of the
 eval-dev folder is made in the work directory, since the script writes its
 query files next to itself), indexes it through the public library API, runs
 every query of ``dev.tsv`` and ``dev-noaccent.tsv`` as typed, and scores at
-document level (a paragraph hit counts for its file; a file's best rank).
+document level.  By default results are grouped per document, as the web UI
+shows them; ``--paragraphs`` ranks files by their best paragraph in the
+ungrouped results instead.
 
 Variants, so that each choice of the chain is justified by a number:
 
@@ -70,11 +72,15 @@ def read_tsv(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def ranked_files(index: indexer.SearchIndex, query: str, depth: int = 100) -> list[str]:
-    """Return the files of the paragraph hits for *query*, best rank first, at most *depth*."""
+def ranked_files(index: indexer.SearchIndex, query: str, group: bool, depth: int = 100) -> list[str]:
+    """Return the files of the hits for *query*, best rank first, at most *depth*.
+
+    :param group: search with results grouped per document (what the web UI
+        shows by default) rather than by paragraph.
+    """
     files: list[str] = []
     for page in range(1, MAX_PAGES + 1):
-        result = index.search(query, limit=PARAGRAPHS_PER_PAGE, page=page)
+        result = index.search(query, limit=PARAGRAPHS_PER_PAGE, page=page, group=group)
         for hit in result.hits:
             if hit.source not in files:
                 files.append(hit.source)
@@ -95,7 +101,9 @@ def score(runs: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, f
     return {"mrr@10": mrr / n, "r@10": r10 / n, "r@100": r100 / n}
 
 
-def evaluate(variant: str, corpus: Path, eval_copy: Path, work: Path) -> dict[str, dict[str, float]]:
+def evaluate(
+    variant: str, corpus: Path, eval_copy: Path, work: Path, group: bool
+) -> dict[str, dict[str, float]]:
     index_dir = work / f"index-{variant}"
     shutil.rmtree(index_dir, ignore_errors=True)
     indexer.build_index(corpus, index_dir, **VARIANTS[variant])
@@ -106,7 +114,8 @@ def evaluate(variant: str, corpus: Path, eval_copy: Path, work: Path) -> dict[st
     figures = {}
     for query_set in QUERY_SETS:
         started = time.perf_counter()
-        runs = {qid: ranked_files(index, text) for qid, text in read_tsv(eval_copy / f"{query_set}.tsv")}
+        queries = read_tsv(eval_copy / f"{query_set}.tsv")
+        runs = {qid: ranked_files(index, text, group) for qid, text in queries}
         seconds = time.perf_counter() - started
         with open(work / f"run-{variant}-{query_set}.tsv", "w", encoding="utf-8") as out:
             for qid, files in runs.items():
@@ -121,6 +130,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--paragraphs", action="store_true",
+        help="rank files by their best paragraph in ungrouped results instead of grouped results",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     eval_copy = prepare_corpus(args.eval_dev, args.work)
@@ -128,7 +141,7 @@ def main() -> None:
     results = {}
     print(f"{'variant':<22}{'set':<14}{'MRR@10':>8}{'R@10':>8}{'R@100':>8}{'s':>7}")
     for variant in args.variants.split(","):
-        results[variant] = evaluate(variant, corpus, eval_copy, args.work)
+        results[variant] = evaluate(variant, corpus, eval_copy, args.work, group=not args.paragraphs)
         for query_set, figures in results[variant].items():
             print(
                 f"{variant:<22}{query_set:<14}{figures['mrr@10']:>8.3f}{figures['r@10']:>8.3f}"

@@ -6,10 +6,13 @@ Data flows one way::
         --analysis (French chain)--> Whoosh index (build, one generation per build)
         --search--> SearchResult(hits: Hit(source, title, paragraph, score, text, snippet))
 
+    corpus changes --watch (file events)--> update (changed files only, new generation)
+
 >>> import indexer
 >>> report = indexer.build_index("seeds", "index")      # doctest: +SKIP
 >>> idx = indexer.open_index("index")                    # doctest: +SKIP
 >>> res = idx.search("sécurité collective", limit=10, page=1)  # doctest: +SKIP
+>>> report = indexer.update_index("seeds", "index")     # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -20,11 +23,16 @@ from .corpus import Document, SkippedFile
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError
 from .paragraphs import Paragraph
 from .search import MAX_LIMIT, Hit, IndexStats, SearchIndex, SearchResult, StoredDocument, open_index
+from .update import UpdateReport, update_index
+from .watch import CorpusWatcher
 
 __all__ = [
     "build_index",
+    "update_index",
     "open_index",
     "BuildReport",
+    "UpdateReport",
+    "CorpusWatcher",
     "SearchIndex",
     "SearchResult",
     "Hit",

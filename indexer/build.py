@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,15 @@ from .corpus import Document, SkippedFile, list_corpus_files, read_corpus
 from .schema import build_schema
 from .vocabulary import VocabularyCounter
 
-__all__ = ["BuildReport", "build_index", "MANIFEST_FILE", "read_manifest"]
+__all__ = [
+    "BuildReport",
+    "build_index",
+    "build_locked",
+    "MANIFEST_FILE",
+    "make_manifest",
+    "read_manifest",
+    "write_manifest",
+]
 
 MANIFEST_FILE = "manifest.json"
 # Memory the Whoosh writer may use for its sorting pool before spilling to disk.
@@ -43,18 +51,33 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def _manifest(
-    corpus_dir: Path, documents: dict[str, dict[str, Any]], report: BuildReport, analysis: dict[str, bool]
+def make_manifest(
+    corpus_dir: Path,
+    files: dict[str, dict[str, Any]],
+    skipped: dict[str, str],
+    analysis: dict[str, bool],
 ) -> dict[str, Any]:
+    """Return the manifest of a generation: what it indexed, from where, with which analysis.
+
+    :param files: ``{doc_id: {"digest": sha256, "paragraphs": count}}`` of the indexed files.
+    :param skipped: ``{doc_id: reason}`` of the files left out.
+    """
     return {
         "analysis": analysis,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus_dir": str(corpus_dir.resolve()),
-        "documents": report.documents,
-        "paragraphs": report.paragraphs,
-        "files": documents,
-        "skipped": {skipped.doc_id: skipped.reason for skipped in report.skipped},
+        "documents": len(files),
+        "paragraphs": sum(int(entry["paragraphs"]) for entry in files.values()),
+        "files": files,
+        "skipped": skipped,
     }
+
+
+def write_manifest(generation: Path, manifest: dict[str, Any]) -> None:
+    """Write *manifest* into *generation* (a new file, never one shared with another generation)."""
+    with open(generation / MANIFEST_FILE, "w", encoding="utf-8") as out:
+        # json.dumps and one write: json.dump streams through the slow pure-Python encoder.
+        out.write(json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 def read_manifest(generation: Path) -> dict[str, Any]:
@@ -89,27 +112,30 @@ def build_index(
     corpus = Path(corpus_dir)
     files = list_corpus_files(corpus)
     with store.writer_lock(index_dir, wait=lock_wait):
-        previous = store.current_generation(index_dir)
-        # Generations left by killed builds are unused: drop them first.
-        store.prune(index_dir, keep=previous)
-        generation = store.new_generation(index_dir)
-        try:
-            report, documents = _write_generation(
-                corpus, files, generation, progress, build_schema(stemming, accent_folding)
-            )
-            report = BuildReport(
-                str(corpus), str(index_dir), report.documents, report.paragraphs,
-                report.skipped, report.warnings, time.perf_counter() - started,
-            )
-            with open(generation / MANIFEST_FILE, "w", encoding="utf-8") as out:
-                analysis = {"stemming": stemming, "accent_folding": accent_folding}
-                json.dump(_manifest(corpus, documents, report, analysis), out, ensure_ascii=False, indent=1)
-            store.publish(index_dir, generation)
-        except BaseException:
-            store.prune(index_dir, keep=previous)
-            raise
-        store.prune(index_dir, keep=previous)
-    return report
+        report = build_locked(corpus, files, index_dir, progress=progress,
+                              analysis={"stemming": stemming, "accent_folding": accent_folding})
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def build_locked(
+    corpus: Path,
+    files: list[Path],
+    index_dir: str | os.PathLike[str],
+    *,
+    progress: bool = False,
+    analysis: dict[str, bool] | None = None,
+) -> BuildReport:
+    """Build a whole new generation of *files* and publish it; the caller holds the writer lock.
+
+    :param analysis: ``{"stemming": bool, "accent_folding": bool}``; both on by default.
+    """
+    settings = {"stemming": True, "accent_folding": True, **(analysis or {})}
+    with store.staged_generation(index_dir) as generation:
+        schema = build_schema(settings["stemming"], settings["accent_folding"])
+        report, documents = _write_generation(corpus, files, generation, progress, schema)
+        skipped = {item.doc_id: item.reason for item in report.skipped}
+        write_manifest(generation, make_manifest(corpus, documents, skipped, settings))
+    return replace(report, index_dir=str(index_dir))
 
 
 def _write_generation(
@@ -141,13 +167,14 @@ def _write_generation(
         raise
     finally:
         bar.close()
-    vocabulary.vocabulary().save(generation)
+    vocabulary.vocabulary(schema["text"].analyzer).save(generation)
     report = BuildReport(str(corpus), str(generation), len(documents), paragraph_count,
                          tuple(skipped), tuple(warnings))
     return report, documents
 
 
 def _add_document(writer: Any, document: Document, vocabulary: VocabularyCounter) -> None:
+    """Add each paragraph of *document* to the Whoosh *writer* and count its words."""
     for paragraph in document.paragraphs:
         writer.add_document(
             source=document.doc_id,

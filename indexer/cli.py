@@ -1,4 +1,4 @@
-"""Command line: ``python -m indexer rebuild | search | stats``.
+"""Command line: ``python -m indexer rebuild | update | watch | search | stats``.
 
 Every command turns an :class:`IndexerError` into one line on standard error
 and exit status 1; a bad option gives click's usage message and status 2.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 from dataclasses import asdict
 from html import unescape
 from typing import Any
@@ -18,6 +19,8 @@ import click
 from .build import build_index
 from .errors import IndexerError
 from .search import MAX_LIMIT, open_index
+from .update import UpdateReport, update_index
+from .watch import DEBOUNCE_SECONDS, CorpusWatcher
 
 __all__ = ["cli"]
 
@@ -27,7 +30,7 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _fail(error: IndexerError) -> None:
+def _fail(error: Exception) -> None:
     click.echo(f"error: {error}", err=True)
     sys.exit(1)
 
@@ -35,6 +38,14 @@ def _fail(error: IndexerError) -> None:
 index_option = click.option(
     "--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
     type=click.Path(file_okay=False), help="Index directory.",
+)
+corpus_option = click.option(
+    "--corpus", "corpus_dir", default=DEFAULT_CORPUS, show_default=True,
+    type=click.Path(file_okay=False), help="Folder of .txt and .md files to index.",
+)
+wait_option = click.option(
+    "--wait", default=0.0, show_default=True, type=click.FloatRange(min=0),
+    help="Seconds to wait for another rebuild or update to finish.",
 )
 
 
@@ -44,11 +55,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--corpus", "corpus_dir", default=DEFAULT_CORPUS, show_default=True,
-              type=click.Path(file_okay=False), help="Folder of .txt and .md files to index.")
+@corpus_option
 @index_option
-@click.option("--wait", default=0.0, show_default=True, type=click.FloatRange(min=0),
-              help="Seconds to wait for another rebuild or update to finish.")
+@wait_option
 def rebuild(corpus_dir: str, index_dir: str, wait: float) -> None:
     """Build the index from the corpus; the previous index serves until it is done."""
     try:
@@ -66,6 +75,52 @@ def rebuild(corpus_dir: str, index_dir: str, wait: float) -> None:
         click.echo(f"skipped {len(report.skipped)} files:")
         for skipped in report.skipped:
             click.echo(f"  {skipped.doc_id}: {skipped.reason}")
+
+
+@cli.command()
+@corpus_option
+@index_option
+@wait_option
+def update(corpus_dir: str, index_dir: str, wait: float) -> None:
+    """Index the files added or changed since the last build or update, drop the removed ones.
+
+    Unchanged files keep their paragraph numbers.  With no index yet, builds it.
+    """
+    try:
+        report = update_index(corpus_dir, index_dir, lock_wait=wait)
+    except IndexerError as error:
+        _fail(error)
+        return
+    click.echo("\n".join(report.summary()))
+
+
+@cli.command()
+@corpus_option
+@index_option
+@click.option("--debounce", default=DEBOUNCE_SECONDS, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds of quiet after a change before the index is updated.")
+def watch(corpus_dir: str, index_dir: str, debounce: float) -> None:
+    """Follow the corpus folder and update the index shortly after files change (Ctrl-C stops)."""
+
+    def on_update(report: UpdateReport) -> None:
+        click.echo("\n".join(report.summary()))
+
+    def on_error(error: Exception) -> None:
+        click.echo(f"error: {error}", err=True)
+
+    watcher = CorpusWatcher(corpus_dir, index_dir, on_update=on_update, on_error=on_error, debounce=debounce)
+    try:
+        watcher.start()
+    except (IndexerError, OSError) as error:
+        _fail(error)
+        return
+    click.echo(f"watching {corpus_dir} for changes; Ctrl-C stops")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        watcher.stop()
 
 
 def _terminal_snippet(snippet_html: str, color: bool) -> str:

@@ -5,6 +5,16 @@ decoded as UTF-8 (with or without BOM), UTF-16 when it starts with a UTF-16
 BOM, and cp1252 as a last resort (with a warning); it is normalised to NFC
 with ``\\n`` line ends.  A file that cannot be read or decoded, or holds no
 text, becomes a :class:`SkippedFile` with its reason and never stops a build.
+
+Hostile files meet limits rather than exhaust the machine: a file larger
+than :data:`MAX_FILE_BYTES` is skipped (checked before reading, and the read
+itself is bounded); anything that is not a regular file (a FIFO, a device)
+is skipped without being opened for reading, so it cannot block; a file
+holding a NUL byte anywhere is binary; a name that is not valid UTF-8 cannot
+be an id or a link and is skipped.  A paragraph longer than
+:data:`MAX_PARAGRAPH_CHARS` (a text without blank lines) is cut into pieces
+at sentence or word ends, each indexed and numbered as a paragraph, so that
+snippets and highlighting stay fast.
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,9 +34,16 @@ from .paragraphs import Paragraph, split_paragraphs
 
 __all__ = [
     "CORPUS_SUFFIXES",
+    "MAX_FILE_BYTES",
+    "MAX_PARAGRAPH_CHARS",
     "Document",
     "SkippedFile",
+    "RawFile",
+    "check_corpus_dir",
     "list_corpus_files",
+    "doc_id_of",
+    "load_file",
+    "parse_file",
     "read_corpus",
     "read_document",
     "make_title",
@@ -33,9 +51,16 @@ __all__ = [
 
 CORPUS_SUFFIXES = (".txt", ".md")
 TITLE_MAX_CHARS = 120
-# Bytes looked at to tell a binary file from text.
-_BINARY_SNIFF_BYTES = 8192
+# Larger files are skipped: 10 MiB is some 1.5 million French words, far more
+# than any document people search by paragraph, and indexing a file costs
+# time and memory in proportion to its size.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# Longer paragraphs are cut: a snippet or a highlighted page analyses the
+# whole paragraph at query time (about 2.5 ms per 1 000 characters).
+MAX_PARAGRAPH_CHARS = 20_000
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+# Where a long paragraph may be cut: after a sentence end, else at a space.
+_SENTENCE_BREAK = re.compile(r"[.!?…][»”\"')]?\s+")
 
 
 @dataclass(frozen=True)
@@ -62,8 +87,30 @@ class SkippedFile:
     reason: str
 
 
+@dataclass(frozen=True)
+class RawFile:
+    """A corpus file's bytes as read, with its id and SHA-256 digest (not decoded yet)."""
+
+    doc_id: str
+    data: bytes
+    digest: str
+
+
 class _Unusable(Exception):
     """Internal: the file cannot be indexed; the message is the reason."""
+
+
+def check_corpus_dir(corpus_dir: str | os.PathLike[str]) -> Path:
+    """Return *corpus_dir* as a path.
+
+    :raises CorpusNotFoundError: when it is not a directory.
+    """
+    root = Path(corpus_dir)
+    if not root.is_dir():
+        raise CorpusNotFoundError(
+            f"corpus directory {root} does not exist; pass --corpus DIR with your French texts"
+        )
+    return root
 
 
 def list_corpus_files(corpus_dir: str | os.PathLike[str]) -> list[Path]:
@@ -74,11 +121,7 @@ def list_corpus_files(corpus_dir: str | os.PathLike[str]) -> list[Path]:
 
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
     """
-    root = Path(corpus_dir)
-    if not root.is_dir():
-        raise CorpusNotFoundError(
-            f"corpus directory {root} does not exist; pass --corpus DIR with your French texts"
-        )
+    root = check_corpus_dir(corpus_dir)
     found: list[Path] = []
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
@@ -92,6 +135,23 @@ def _doc_id(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def doc_id_of(path: Path, root: Path) -> str:
+    """Return the id of the corpus file *path*: its path relative to *root*, ``/``-separated.
+
+    A name that is not valid UTF-8 is shown with U+FFFD in place of its bad
+    bytes (such a file is skipped, see :func:`load_file`).
+
+    >>> doc_id_of(Path("corpus/notes/été.txt"), Path("corpus"))
+    'notes/été.txt'
+    """
+    return _printable(_doc_id(path, root))
+
+
+def _printable(name: str) -> str:
+    # os.walk hands undecodable bytes of a name over as lone surrogates.
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _decode(raw: bytes) -> tuple[str, str | None]:
     """Return the text of *raw* and a warning when it was not UTF-8."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -99,7 +159,7 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
             return raw.decode("utf-16"), None
         except UnicodeDecodeError as error:
             raise _Unusable(f"invalid UTF-16 ({error.reason})") from error
-    if b"\x00" in raw[:_BINARY_SNIFF_BYTES]:
+    if b"\x00" in raw:
         raise _Unusable("binary file (NUL bytes)")
     try:
         return raw.decode("utf-8-sig"), None
@@ -125,22 +185,106 @@ def make_title(text: str) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def read_document(path: Path, root: Path) -> Document:
-    """Read one corpus file into a :class:`Document`.
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
-    :raises _Unusable: with the reason when the file cannot be indexed.
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MiB"
+
+
+def _read_bounded(path: Path) -> bytes:
+    """Return the bytes of the regular file *path*, at most :data:`MAX_FILE_BYTES`.
+
+    :raises _Unusable: when it cannot be opened or read, is not a regular
+        file, or is too large.
     """
+    # O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        raw = path.read_bytes()
+        descriptor = os.open(path, flags)
     except OSError as error:
-        raise _Unusable(error.strerror or str(error)) from error
-    digest = hashlib.sha256(raw).hexdigest()
-    text, warning = _decode(raw)
+        raise _Unusable(_reason(error)) from error
+    with os.fdopen(descriptor, "rb") as source:
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise _Unusable("not a regular file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise _Unusable(f"file too large ({_size(info.st_size)}; the limit is {_size(MAX_FILE_BYTES)})")
+            # The file may grow between fstat and read: the read is bounded too.
+            raw = source.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise _Unusable(_reason(error)) from error
+    if len(raw) > MAX_FILE_BYTES:
+        raise _Unusable(f"file too large (over {_size(MAX_FILE_BYTES)}, the limit)")
+    return raw
+
+
+def load_file(path: Path, root: Path) -> RawFile | SkippedFile:
+    """Read the bytes of the corpus file *path* and hash them, without decoding them.
+
+    Updates compare the digest with the index's before deciding to decode.
+    """
+    doc_id = _doc_id(path, root)
+    if _printable(doc_id) != doc_id:
+        return SkippedFile(_printable(doc_id), "file name is not valid UTF-8; rename the file")
+    try:
+        raw = _read_bounded(path)
+    except _Unusable as reason:
+        return SkippedFile(doc_id, str(reason))
+    return RawFile(doc_id, raw, hashlib.sha256(raw).hexdigest())
+
+
+def parse_file(raw: RawFile) -> Document | SkippedFile:
+    """Decode a file read by :func:`load_file` into a :class:`Document`, or say why it is skipped."""
+    try:
+        text, warning = _decode(raw.data)
+    except _Unusable as reason:
+        return SkippedFile(raw.doc_id, str(reason))
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    paragraphs = split_paragraphs(text)
+    paragraphs = _cut_long_paragraphs(split_paragraphs(text))
     if not paragraphs:
-        raise _Unusable("empty file (no text)")
-    return Document(_doc_id(path, root), make_title(text), tuple(paragraphs), digest, warning)
+        return SkippedFile(raw.doc_id, "empty file (no text)")
+    return Document(raw.doc_id, make_title(text), tuple(paragraphs), raw.digest, warning)
+
+
+def read_document(path: Path, root: Path) -> Document | SkippedFile:
+    """Read one corpus file into a :class:`Document`, or a :class:`SkippedFile` saying why not."""
+    loaded = load_file(path, root)
+    return loaded if isinstance(loaded, SkippedFile) else parse_file(loaded)
+
+
+def _pieces(text: str, limit: int) -> Iterator[str]:
+    """Yield *text* in pieces of at most *limit* characters, cut after a sentence or at a space."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit + 1]
+        ends = [match.end() for match in _SENTENCE_BREAK.finditer(window) if match.end() <= limit]
+        # A sentence end in the second half makes a natural cut; else a space; else anywhere.
+        cut = ends[-1] if ends and ends[-1] > limit // 2 else window.rfind(" ") + 1
+        if cut <= limit // 2:
+            cut = limit
+        piece = window[:cut].strip()
+        if piece:
+            yield piece
+        start += cut
+    rest = text[start:].strip()
+    if rest:
+        yield rest
+
+
+def _cut_long_paragraphs(paragraphs: list[Paragraph], limit: int = MAX_PARAGRAPH_CHARS) -> list[Paragraph]:
+    """Return *paragraphs* with those over *limit* characters cut in pieces, renumbered.
+
+    >>> [(p.number, p.text) for p in _cut_long_paragraphs(
+    ...     [Paragraph(1, "Un deux. Trois quatre cinq."), Paragraph(2, "Six.")], limit=12)]
+    [(1, 'Un deux.'), (2, 'Trois quatre'), (3, 'cinq.'), (4, 'Six.')]
+    """
+    if all(len(paragraph.text) <= limit for paragraph in paragraphs):
+        return paragraphs
+    texts = [piece for paragraph in paragraphs for piece in _pieces(paragraph.text, limit)]
+    return [Paragraph(number, text) for number, text in enumerate(texts, start=1)]
 
 
 def read_corpus(
@@ -154,7 +298,4 @@ def read_corpus(
     """
     root = Path(corpus_dir)
     for path in list_corpus_files(root) if files is None else files:
-        try:
-            yield read_document(path, root)
-        except _Unusable as reason:
-            yield SkippedFile(_doc_id(path, root), str(reason))
+        yield read_document(path, root)

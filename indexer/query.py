@@ -38,6 +38,11 @@ MAX_FUZZY_ALTERNATIVES = 5
 # Queries of more words than this keep only their first words (bounded work).
 MAX_QUERY_WORDS = 64
 
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+# "What was searched" lists at most this many words, each with this many variants.
+MAX_EXPLAINED_WORDS = 10
+MAX_EXPANSION_WORDS = 8
+
 _LONE_STAR = re.compile(r"(?<!\w)\*+")
 _LONE_DASH = re.compile(r"(?<![\w])-(?![\w\"(])")
 
@@ -144,6 +149,32 @@ class QueryBuilder:
             return None
         parsed = coordinate(self._expand_wildcards(parsed)).normalize()
         return None if parsed is None or parsed is wq.NullQuery else parsed
+
+    def expansions(self, text: str) -> list[tuple[str, list[str]]]:
+        """Return, for each word of *text*, the corpus words it searches for.
+
+        ``sécurité`` -> ``["sécurité", "sécurités"]``: the words that share its
+        index term, its typo-tolerant alternatives, or its prefix expansion.
+        Operators, field names, excluded words and stop words are left out.
+        """
+        explained: list[tuple[str, list[str]]] = []
+        cleaned = clean_query_text(text)
+        for match in re.finditer(r"(?<![\w-])(\w+\*?)(?!:)", cleaned):
+            word = match.group(1)
+            if word in _OPERATORS or any(word == seen for seen, _ in explained):
+                continue
+            parsed = self.parse(word)
+            if parsed is None:
+                continue
+            words: list[str] = []
+            for term in sorted(positive_terms(parsed, "text")):
+                words.extend(w for w in self.vocabulary.words_for_term(term) if w not in words)
+            words.sort(key=lambda w: -self.vocabulary.counts.get(w, 0))
+            if words:
+                explained.append((word, words[:MAX_EXPANSION_WORDS]))
+            if len(explained) >= MAX_EXPLAINED_WORDS:
+                break
+        return explained
 
     def _plain_words(self, text: str) -> wq.Query:
         words = re.findall(r"\w+", text)

@@ -26,8 +26,9 @@ def build_schema(stemming: bool = True, accent_folding: bool = True) -> Schema:
     """
     analyzer = french_analyzer(stemming=stemming, accent_folding=accent_folding)
     return Schema(
-        source=ID(stored=True),
-        number=NUMERIC(int, stored=True, signed=False),
+        # Columns (sortable) give grouping fast per-paragraph lookups.
+        source=ID(stored=True, sortable=True),
+        number=NUMERIC(int, stored=True, signed=False, sortable=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, multitoken_query="phrase"),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
     )

@@ -8,6 +8,13 @@ the old index or the new one, never a mix, and a build that fails or is
 killed only leaves an unused folder that the next build removes.  The
 previous generation is kept so that searches in flight can finish.
 
+An update starts its generation as a copy of the serving one made of hard
+links (:func:`link_generation`): Whoosh never rewrites a file it has
+written (segments are write-once, and each commit writes a new table of
+contents under a new name), so the update's writer only adds files and
+removes its own links, and the serving generation stays byte for byte as it
+was.  Files the indexer rewrites (manifest, vocabulary) are never linked.
+
 One writer at a time holds ``.lock`` (an advisory ``flock``, released by the
 kernel when its process dies, so a crash never leaves a stale lock).
 """
@@ -19,7 +26,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import IndexLockedError, IndexNotFoundError
@@ -30,6 +37,8 @@ __all__ = [
     "new_generation",
     "publish",
     "prune",
+    "staged_generation",
+    "link_generation",
     "writer_lock",
     "require_current_generation",
 ]
@@ -115,6 +124,34 @@ def prune(index_dir: str | os.PathLike[str], keep: Path | None = None) -> None:
 
 
 @contextlib.contextmanager
+def staged_generation(index_dir: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a new empty generation folder, then publish it if the block succeeds.
+
+    Leftovers of killed writers are removed first; if the block raises, its
+    folder is removed and the previous index keeps serving.  Call it with
+    the writer lock held.
+    """
+    previous = current_generation(index_dir)
+    prune(index_dir, keep=previous)
+    generation = new_generation(index_dir)
+    try:
+        yield generation
+        publish(index_dir, generation)
+    except BaseException:
+        prune(index_dir, keep=previous)
+        raise
+    prune(index_dir, keep=previous)
+
+
+def link_generation(source: Path, target: Path, exclude: Iterable[str] = ()) -> None:
+    """Fill the empty folder *target* with hard links to the files of *source* (but *exclude*)."""
+    left_out = set(exclude)
+    for path in source.iterdir():
+        if path.name not in left_out and path.is_file():
+            os.link(path, target / path.name)
+
+
+@contextlib.contextmanager
 def writer_lock(index_dir: str | os.PathLike[str], wait: float = 0.0) -> Iterator[None]:
     """Hold the index's writer lock for the duration of the block.
 
@@ -132,8 +169,8 @@ def writer_lock(index_dir: str | os.PathLike[str], wait: float = 0.0) -> Iterato
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise IndexLockedError(
-                        f"another rebuild or update is writing {root}; "
-                        "wait for it to finish, then run the command again"
+                        f"another rebuild or update is writing {root}; wait for it to finish "
+                        "and run the command again, or pass --wait SECONDS"
                     ) from None
                 time.sleep(_LOCK_POLL_SECONDS)
         try:

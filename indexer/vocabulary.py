@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
@@ -44,21 +45,77 @@ class VocabularyCounter:
     def __init__(self) -> None:
         self._analyzer = surface_analyzer()
         self.counts: Counter[str] = Counter()
+        # Index terms of words already analysed (kept by an update).
+        self.known_terms: dict[str, str] = {}
 
     def add(self, text: str) -> None:
         """Count the words of *text*."""
         self.counts.update(token.text for token in self._analyzer(text))
 
-    def vocabulary(self) -> Vocabulary:
-        """Return the vocabulary of everything added so far."""
-        return Vocabulary(self.counts)
+    def remove(self, text: str) -> None:
+        """Forget the words of *text*, counted before by :meth:`add` (an update removing a paragraph).
+
+        >>> counter = VocabularyCounter()
+        >>> counter.add("La paix, la paix durable.")
+        >>> counter.remove("Une paix durable")
+        >>> dict(counter.counts)
+        {'la': 2, 'paix': 1}
+        """
+        words = [token.text for token in self._analyzer(text)]
+        self.counts.subtract(words)
+        for word in set(words):
+            if self.counts[word] <= 0:
+                del self.counts[word]
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> VocabularyCounter:
+        """Return a counter holding the vocabulary saved in *directory*, to add and remove texts."""
+        payload = _read_payload(directory)
+        counter = cls()
+        counter.counts.update(payload["counts"])
+        counter.known_terms = dict(payload.get("terms") or {})
+        return counter
+
+    def save(self, directory: str | os.PathLike[str], analyzer: Any = None) -> None:
+        """Write what :meth:`vocabulary` would save, without building its lookup tables."""
+        _write_payload(directory, dict(self.counts), self.terms(analyzer))
+
+    def vocabulary(self, analyzer: Any = None) -> Vocabulary:
+        """Return the vocabulary of everything added so far.
+
+        :param analyzer: the index's analyzer; when given, each word's index
+            term is recorded too (see :meth:`Vocabulary.words_for_term`).
+        """
+        return Vocabulary(self.counts, self.terms(analyzer))
+
+    def terms(self, analyzer: Any = None) -> dict[str, str]:
+        """Return each counted word's index term under *analyzer* (none without one)."""
+        terms: dict[str, str] = {}
+        if analyzer is not None:
+            for word in self.counts:
+                if word in self.known_terms:
+                    terms[word] = self.known_terms[word]
+                    continue
+                analyzed = [token.text for token in analyzer(word)]
+                if len(analyzed) == 1:
+                    terms[word] = analyzed[0]
+        return terms
 
 
 class Vocabulary:
     """The corpus's words with their frequencies; lookups are accent-insensitive."""
 
-    def __init__(self, counts: dict[str, int] | Counter[str]) -> None:
+    def __init__(
+        self, counts: dict[str, int] | Counter[str], terms: dict[str, str] | None = None
+    ) -> None:
+        """
+        :param counts: word -> occurrences.
+        :param terms: word -> its index term (the analyzer's output), to tell
+            which real words a query term stands for; optional.
+        """
         self.counts = dict(counts)
+        self.terms = dict(terms or {})
+        self._words_of_term: dict[str, list[str]] | None = None
         folded_counts: Counter[str] = Counter()
         best_spelling: dict[str, tuple[int, str]] = {}
         for word, count in self.counts.items():
@@ -161,25 +218,30 @@ class Vocabulary:
         index = bisect.bisect_left(self._sorted_folded, text)
         return self._sorted_folded[index] if index < len(self._sorted_folded) else None
 
+    def words_for_term(self, term: str, limit: int = 8) -> list[str]:
+        """Return the most frequent corpus words that the analyzer turns into *term*.
+
+        >>> Vocabulary({"sécurité": 3, "sécurités": 1}, {"sécurité": "secur", "sécurités": "secur"}).words_for_term("secur")
+        ['sécurité', 'sécurités']
+        """
+        if self._words_of_term is None:
+            grouped: dict[str, list[str]] = {}
+            for word, word_term in self.terms.items():
+                grouped.setdefault(word_term, []).append(word)
+            for words in grouped.values():
+                words.sort(key=lambda w: (-self.counts.get(w, 0), w))
+            self._words_of_term = grouped
+        return self._words_of_term.get(term, [])[:limit]
+
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write the vocabulary into *directory*."""
-        payload = {"version": _FORMAT_VERSION, "counts": self.counts}
-        path = Path(directory) / VOCABULARY_FILE
-        with open(path, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, separators=(",", ":"))
-            out.flush()
-            os.fsync(out.fileno())
+        _write_payload(directory, self.counts, self.terms)
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> Vocabulary:
         """Read the vocabulary saved in *directory* (empty when there is none)."""
-        path = Path(directory) / VOCABULARY_FILE
-        try:
-            with open(path, encoding="utf-8") as source:
-                payload = json.load(source)
-        except FileNotFoundError:
-            return cls({})
-        return cls(payload["counts"])
+        payload = _read_payload(directory)
+        return cls(payload["counts"], payload.get("terms"))
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -188,6 +250,26 @@ class Vocabulary:
         for text in texts:
             counter.add(text)
         return counter.vocabulary()
+
+
+def _write_payload(directory: str | os.PathLike[str], counts: dict[str, int], terms: dict[str, str]) -> None:
+    payload = {"version": _FORMAT_VERSION, "counts": counts, "terms": terms}
+    path = Path(directory) / VOCABULARY_FILE
+    with open(path, "w", encoding="utf-8") as out:
+        # json.dumps, unlike json.dump, runs the C encoder.
+        out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _read_payload(directory: str | os.PathLike[str]) -> dict[str, Any]:
+    """Return the saved vocabulary's JSON payload (empty counts when there is none)."""
+    try:
+        with open(Path(directory) / VOCABULARY_FILE, encoding="utf-8") as source:
+            payload: dict[str, Any] = json.load(source)
+            return payload
+    except FileNotFoundError:
+        return {"counts": {}}
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 
 from indexer import MAX_LIMIT
 
@@ -28,7 +28,10 @@ def search() -> dict[str, Any]:
         raise BadParameter("Le paramètre q (le texte à chercher) est obligatoire.")
     page = positive_int_arg("page", 1)
     limit = min(positive_int_arg("limit", RESULTS_PER_PAGE), MAX_LIMIT)
-    result = get_index().search(query, limit=limit, page=page)
+    group = request.args.get("group", "0")
+    if group not in ("0", "1"):
+        raise BadParameter("Le paramètre group vaut 0 (un résultat par paragraphe) ou 1 (par document).")
+    result = get_index().search(query, limit=limit, page=page, group=group == "1")
     return {
         "query": result.query,
         "total": result.total,
@@ -37,6 +40,8 @@ def search() -> dict[str, Any]:
         "limit": result.limit,
         "took_ms": result.took_ms,
         "suggestion": result.suggestion,
+        "grouped": result.grouped,
+        "expansions": [{"word": word, "matches": list(words)} for word, words in result.expansions],
         "hits": [
             {
                 "source": hit.source,
@@ -45,6 +50,7 @@ def search() -> dict[str, Any]:
                 "score": hit.score,
                 "snippet": hit.snippet,
                 "url": hit_url(hit, query),
+                "other_paragraphs": list(hit.other_paragraphs),
             }
             for hit in result.hits
         ],

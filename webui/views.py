@@ -17,9 +17,10 @@ bp = Blueprint("views", __name__)
 RESULTS_PER_PAGE = 10
 
 
-def hit_url(hit: indexer.Hit, query: str) -> str:
-    """Return the link from a hit to its paragraph in the document page."""
-    return url_for("views.document", doc_id=hit.source, q=query, _anchor=f"p{hit.paragraph}")
+def hit_url(hit: indexer.Hit, query: str, paragraph: int | None = None) -> str:
+    """Return the link from a hit to its paragraph (or another one of its document)."""
+    number = hit.paragraph if paragraph is None else paragraph
+    return url_for("views.document", doc_id=hit.source, q=query, _anchor=f"p{number}")
 
 
 @bp.get("/")
@@ -37,8 +38,12 @@ def search() -> tuple[str, int]:
         # A hand-edited page number is not worth an error page.
         page = 1
     context["query"] = query
+    # Results come one per document (its best paragraph) unless every
+    # matching paragraph is asked for with ?tous=1.
+    all_paragraphs = request.args.get("tous") == "1"
+    context["all_paragraphs"] = all_paragraphs
     if query:
-        result = get_index().search(query, limit=RESULTS_PER_PAGE, page=page)
+        result = get_index().search(query, limit=RESULTS_PER_PAGE, page=page, group=not all_paragraphs)
         context.update(
             result=result,
             hits=result.hits,

@@ -13,7 +13,7 @@ import indexer
 from .conftest import SEED_IDS, XSS_ID
 from .pages import marked_words, split_doc_link
 
-HIT_KEYS = ["source", "title", "paragraph", "score", "snippet", "url"]
+HIT_KEYS = ["source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs"]
 
 
 def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
@@ -26,7 +26,9 @@ def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
 def test_search_returns_a_page_of_hits(client: FlaskClient, index: indexer.SearchIndex) -> None:
     body = get_json(client, "/api/search?q=securite")
     expected = index.search("securite")
-    assert list(body) == ["query", "total", "page", "pages", "limit", "took_ms", "suggestion", "hits"]
+    assert list(body) == [
+        "query", "total", "page", "pages", "limit", "took_ms", "suggestion", "grouped", "expansions", "hits",
+    ]
     assert body["query"] == "securite"
     assert body["total"] == expected.total
     assert (body["page"], body["pages"], body["limit"]) == (1, expected.pages, 10)
@@ -134,3 +136,16 @@ def test_healthz_counts_what_was_indexed(client: FlaskClient, web_build: indexer
 def test_json_is_utf8_not_escaped(client: FlaskClient) -> None:
     raw = client.get("/api/search?q=securite").get_data(as_text=True)
     assert "sécurité" in raw
+
+
+def test_search_grouped_per_document_with_expansions(client: FlaskClient) -> None:
+    grouped = client.get("/api/search?q=securite&group=1").get_json()
+    assert grouped["grouped"] is True and grouped["total"] == 2
+    assert len({hit["source"] for hit in grouped["hits"]}) == len(grouped["hits"]) == 2
+    assert all(hit["other_paragraphs"] for hit in grouped["hits"])
+    assert grouped["expansions"] == [{"word": "securite", "matches": ["sécurité"]}]
+    flat = client.get("/api/search?q=securite").get_json()
+    assert flat["grouped"] is False and flat["total"] > grouped["total"]
+    assert all(hit["other_paragraphs"] == [] for hit in flat["hits"])
+    bad = client.get("/api/search?q=securite&group=oui")
+    assert bad.status_code == 400 and "group" in bad.get_json()["error"]

@@ -37,7 +37,7 @@ def test_home_page_has_a_labelled_autofocused_search_box_and_help(client: FlaskC
 
 
 def test_results_show_count_time_and_highlighted_snippets(client: FlaskClient) -> None:
-    page = page_text(client, "/?q=securite")
+    page = page_text(client, "/?q=securite&tous=1")
     assert re.search(r"<strong>\d+</strong> paragraphes trouvés\s+en [\d,]+ ms", page)
     assert 'value="securite"' in page
     assert len(hits(page)) == 10
@@ -59,7 +59,7 @@ def test_query_in_any_spelling_highlights_securite(client: FlaskClient, query: s
 def test_every_result_links_to_a_paragraph_holding_the_word(
     client: FlaskClient, index: indexer.SearchIndex
 ) -> None:
-    links = hit_links(page_text(client, "/?q=securite"))
+    links = hit_links(page_text(client, "/?q=securite&tous=1"))
     assert len(links) == 10
     for link in links:
         doc_id, query, number = split_doc_link(link)
@@ -76,27 +76,45 @@ def test_every_result_links_to_a_paragraph_holding_the_word(
 def test_results_come_from_both_seed_documents(client: FlaskClient) -> None:
     sources = set()
     for page_number in (1, 2, 3):
-        for link in hit_links(page_text(client, f"/?q=securite&page={page_number}")):
+        for link in hit_links(page_text(client, f"/?q=securite&tous=1&page={page_number}")):
             sources.add(split_doc_link(link)[0])
     assert set(SEED_IDS) <= sources
+
+
+def test_results_are_grouped_per_document_by_default(client: FlaskClient, index: indexer.SearchIndex) -> None:
+    page = page_text(client, "/?q=securite")
+    assert re.search(r"<strong>2</strong> documents trouvés", page)
+    links = hit_links(page)
+    assert [split_doc_link(link)[0] for link in links] == [h.source for h in index.search("securite", group=True).hits]
+    assert set(SEED_IDS) == {split_doc_link(link)[0] for link in links}
+    # Each document's other passages are listed, each linking to its paragraph.
+    grouped = index.search("securite", group=True)
+    best = grouped.hits[0]
+    assert len(best.other_paragraphs) > 5
+    assert f"{len(best.other_paragraphs)} autres passages" in page
+    others = re.findall(r'href="(/doc/[^"]+#p(\d+))">§&nbsp;\d+</a>', page)
+    assert {int(number) for _, number in others} >= set(best.other_paragraphs[:8])
+    # What the words searched for, and the switch to every paragraph.
+    assert '<span class="expansion-word">securite</span> → sécurité' in page
+    assert 'href="/?q=securite&amp;tous=1">Voir tous les paragraphes</a>' in page
 
 
 def test_pagination_links(client: FlaskClient, index: indexer.SearchIndex) -> None:
     pages = index.search("securite").pages
     assert pages >= 3
-    first = page_text(client, "/?q=securite")
-    assert 'rel="next" href="/?q=securite&amp;page=2"' in first
+    first = page_text(client, "/?q=securite&tous=1")
+    assert 'rel="next" href="/?q=securite&amp;tous=1&amp;page=2"' in first
     assert 'rel="prev"' not in first
-    assert 'aria-current="page" href="/?q=securite&amp;page=1"' in first
-    assert f'href="/?q=securite&amp;page={pages}"' in first
+    assert 'aria-current="page" href="/?q=securite&amp;tous=1&amp;page=1"' in first
+    assert f'href="/?q=securite&amp;tous=1&amp;page={pages}"' in first
 
-    second = page_text(client, "/?q=securite&page=2")
-    assert 'rel="prev" href="/?q=securite&amp;page=1"' in second
-    assert 'rel="next" href="/?q=securite&amp;page=3"' in second
+    second = page_text(client, "/?q=securite&tous=1&page=2")
+    assert 'rel="prev" href="/?q=securite&amp;tous=1&amp;page=1"' in second
+    assert 'rel="next" href="/?q=securite&amp;tous=1&amp;page=3"' in second
     assert '<ol class="hit-list" start="11">' in second
     assert set(hit_links(first)).isdisjoint(hit_links(second))
 
-    last = page_text(client, f"/?q=securite&page={pages}")
+    last = page_text(client, f"/?q=securite&tous=1&page={pages}")
     assert 'rel="next"' not in last
     assert hit_links(last)
 

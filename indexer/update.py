@@ -1,0 +1,231 @@
+"""Bring an index in line with its corpus folder: ``update_index(corpus_dir, index_dir)``.
+
+An update compares each corpus file's SHA-256 with the digest the serving
+generation's manifest recorded for it:
+
+* a new file is read and its paragraphs indexed (*added*);
+* a file whose bytes differ has its old paragraphs deleted and its new ones
+  indexed (*changed*; a new date alone changes nothing);
+* a file that is gone, or can no longer be read, has its paragraphs deleted
+  (*removed*);
+* every other file is left as it is, paragraph numbers included, so links
+  to its paragraphs stay valid.
+
+The new generation starts as hard links to the serving one's Whoosh files
+(see :mod:`indexer.store`), so only the changed documents cost work; it is
+published the way a build is, atomically, under the same writer lock.  The
+vocabulary is updated by subtracting the words of the deleted paragraphs
+(read back from the index) and adding those of the new ones, so it ends up
+equal to a rebuild's.  With no index yet, an update is a full build.
+
+Deleted paragraphs stay in their Whoosh segment, marked deleted, until a
+rebuild writes the index anew; they are never found.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from . import store
+from .build import (
+    MANIFEST_FILE,
+    WRITER_LIMIT_MB,
+    _add_document,
+    build_locked,
+    make_manifest,
+    read_manifest,
+    write_manifest,
+)
+from .corpus import Document, SkippedFile, list_corpus_files, load_file, parse_file
+from .vocabulary import VOCABULARY_FILE, VocabularyCounter
+
+__all__ = ["UpdateReport", "update_index"]
+
+# Whoosh's own lock file: each generation gets a fresh one, never a shared link.
+WHOOSH_LOCK_FILE = "MAIN_WRITELOCK"
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What an update did: the documents added, changed and removed (ids), and the totals after it.
+
+    ``rebuilt`` is true when there was no index to update and a full build
+    was made instead (every document is then *added*).
+    """
+
+    corpus_dir: str
+    index_dir: str
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    skipped: tuple[SkippedFile, ...] = ()
+    warnings: tuple[tuple[str, str], ...] = field(default=())
+    seconds: float = 0.0
+    documents: int = 0
+    paragraphs: int = 0
+    rebuilt: bool = False
+
+    @property
+    def changes(self) -> int:
+        """Number of documents added, changed or removed."""
+        return len(self.added) + len(self.changed) + len(self.removed)
+
+    def summary(self) -> list[str]:
+        """Return what the update did as lines for a terminal: counts, then the ids.
+
+        >>> print("\\n".join(UpdateReport("seeds", "index", changed=("a.txt",), unchanged=1,
+        ...                                documents=2, paragraphs=9, seconds=0.25).summary()))
+        updated index from seeds in 0.25 s: 0 added, 1 changed, 0 removed, 1 unchanged (2 documents, 9 paragraphs)
+          changed: a.txt
+        """
+        totals = f"({self.documents} documents, {self.paragraphs} paragraphs)"
+        if self.rebuilt:
+            lines = [f"no index in {self.index_dir} yet: built it from {self.corpus_dir} "
+                     f"in {self.seconds:.2f} s {totals}"]
+        elif not self.changes:
+            lines = [f"{self.index_dir} is up to date with {self.corpus_dir} {totals}"]
+        else:
+            lines = [
+                f"updated {self.index_dir} from {self.corpus_dir} in {self.seconds:.2f} s: "
+                f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged {totals}"
+            ]
+            for label, doc_ids in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
+                lines += [f"  {label}: {doc_id}" for doc_id in doc_ids]
+        lines += [f"warning: {doc_id}: {warning}" for doc_id, warning in self.warnings]
+        if self.skipped:
+            lines.append(f"skipped {len(self.skipped)} files:")
+            lines += [f"  {item.doc_id}: {item.reason}" for item in self.skipped]
+        return lines
+
+
+@dataclass
+class _Plan:
+    """What the corpus folder holds compared with the serving generation."""
+
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[SkippedFile] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def update_index(
+    corpus_dir: str | os.PathLike[str],
+    index_dir: str | os.PathLike[str],
+    *,
+    lock_wait: float = 0.0,
+) -> UpdateReport:
+    """Index the files of *corpus_dir* added, changed or removed since *index_dir* was written.
+
+    Publishes a new generation only when something changed.
+
+    :param lock_wait: seconds to wait for another build or update to finish.
+    :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
+    :raises IndexLockedError: when another build or update is writing *index_dir*.
+    """
+    started = time.perf_counter()
+    corpus = Path(corpus_dir)
+    files = list_corpus_files(corpus)
+    with store.writer_lock(index_dir, wait=lock_wait):
+        previous = store.current_generation(index_dir)
+        manifest = read_manifest(previous) if previous is not None else {}
+        if previous is None or not isinstance(manifest.get("files"), dict):
+            report = _full_build(corpus, files, index_dir, manifest)
+        else:
+            plan = _plan(corpus, files, manifest["files"])
+            skipped = {item.doc_id: item.reason for item in plan.skipped}
+            if plan.added or plan.changed or plan.removed or skipped != manifest.get("skipped"):
+                with store.staged_generation(index_dir) as generation:
+                    _write_update(plan, previous, generation)
+                    write_manifest(generation, make_manifest(
+                        corpus, plan.files, skipped, manifest.get("analysis", {})
+                    ))
+            report = UpdateReport(
+                str(corpus), str(index_dir),
+                added=tuple(plan.added), changed=tuple(plan.changed), removed=tuple(plan.removed),
+                unchanged=plan.unchanged, skipped=tuple(plan.skipped), warnings=tuple(plan.warnings),
+                documents=len(plan.files),
+                paragraphs=sum(int(entry["paragraphs"]) for entry in plan.files.values()),
+            )
+    return replace(report, seconds=time.perf_counter() - started)
+
+
+def _full_build(
+    corpus: Path, files: list[Path], index_dir: str | os.PathLike[str], manifest: dict[str, Any]
+) -> UpdateReport:
+    """Build the whole index (there is none to update); every document counts as added."""
+    built = build_locked(corpus, files, index_dir, analysis=manifest.get("analysis"))
+    generation = store.require_current_generation(index_dir)
+    added = tuple(read_manifest(generation).get("files", {}))
+    return UpdateReport(
+        str(corpus), str(index_dir), added=added, skipped=built.skipped, warnings=built.warnings,
+        documents=built.documents, paragraphs=built.paragraphs, rebuilt=True,
+    )
+
+
+def _plan(corpus: Path, files: list[Path], indexed: dict[str, dict[str, Any]]) -> _Plan:
+    """Sort the corpus files into added, changed, removed and unchanged, reading only what changed."""
+    plan = _Plan()
+    for path in files:
+        loaded = load_file(path, corpus)
+        if isinstance(loaded, SkippedFile):
+            plan.skipped.append(loaded)
+            continue
+        before = indexed.get(loaded.doc_id)
+        if before is not None and before.get("digest") == loaded.digest:
+            plan.files[loaded.doc_id] = before
+            plan.unchanged += 1
+            continue
+        parsed = parse_file(loaded)
+        if isinstance(parsed, SkippedFile):
+            plan.skipped.append(parsed)
+            continue
+        if parsed.warning:
+            plan.warnings.append((parsed.doc_id, parsed.warning))
+        (plan.added if before is None else plan.changed).append(parsed.doc_id)
+        plan.documents.append(parsed)
+        plan.files[parsed.doc_id] = {"digest": parsed.digest, "paragraphs": len(parsed.paragraphs)}
+    plan.removed = [doc_id for doc_id in indexed if doc_id not in plan.files]
+    return plan
+
+
+def _write_update(plan: _Plan, previous: Path, generation: Path) -> None:
+    """Fill *generation* with *previous* plus the plan's changes (index and vocabulary)."""
+    store.link_generation(previous, generation, exclude={MANIFEST_FILE, VOCABULARY_FILE, WHOOSH_LOCK_FILE})
+    vocabulary = VocabularyCounter.load(previous)
+    index = whoosh_index.open_dir(str(generation))
+    stale = plan.changed + plan.removed
+    if stale or plan.documents:
+        writer = index.writer(limitmb=WRITER_LIMIT_MB)
+        try:
+            with writer.searcher() as searcher:
+                for doc_id in stale:
+                    _forget_words(searcher, doc_id, vocabulary)
+                    writer.delete_by_term("source", doc_id, searcher=searcher)
+            for document in plan.documents:
+                _add_document(writer, document, vocabulary)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    vocabulary.save(generation, index.schema["text"].analyzer)
+
+
+def _forget_words(searcher: Any, doc_id: str, vocabulary: VocabularyCounter) -> None:
+    """Subtract the words of the indexed document *doc_id* from *vocabulary*, as the build counted them."""
+    stored = list(searcher.documents(source=doc_id))
+    for fields in stored:
+        vocabulary.remove(fields["text"])
+    if stored:
+        vocabulary.remove(stored[0]["title"])
