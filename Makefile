@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test rebuild serve bench bench-relevance clean
+.PHONY: install test rebuild serve bench bench-corpus bench-relevance clean
 
 install: $(STAMP)
 
@@ -23,6 +23,17 @@ rebuild: $(STAMP)
 # Builds index/ from seeds/ when there is none, then serves on http://127.0.0.1:8000
 serve: $(STAMP)
 	$(BIN)/python -m webui --host 127.0.0.1 --port 8000 --index index --corpus seeds
+
+# Benchmarks (on demand, never part of `make test`); they build their corpora under /tmp.
+bench-corpus: $(STAMP)
+	$(BIN)/python bench/corpus.py
+
+bench: $(STAMP)
+	test -d /tmp/frsearch-bench/corpus || $(BIN)/python bench/corpus.py
+	$(BIN)/python bench/speed.py
+
+bench-relevance: $(STAMP)
+	$(BIN)/python bench/relevance.py
 
 clean:
 	rm -rf $(VENV) index .pytest_cache

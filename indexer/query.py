@@ -14,7 +14,9 @@ typo or two away; a prefix expands to real corpus words, not to stems.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
@@ -35,6 +37,10 @@ COORDINATION_SCALE = 0.9
 FUZZY_BOOST = 0.3
 # More fuzzy alternatives than this per word add noise, not recall.
 MAX_FUZZY_ALTERNATIVES = 5
+# A word in at least this share of the paragraphs is "common" (see coordinate()).
+COMMON_WORD_SHARE = 0.05
+# Parsed queries kept per index generation.
+PARSE_CACHE_SIZE = 2048
 # Queries of more words than this keep only their first words (bounded work).
 MAX_QUERY_WORDS = 64
 
@@ -53,8 +59,8 @@ def clean_query_text(text: str) -> str:
     ``?`` is never a wildcard (French questions end with `` ?``); ``*``
     counts only right after a word; typographic quotes are plain quotes.
 
-    >>> clean_query_text("Comment quitter l’invite ? * «sécurité»")
-    'Comment quitter l’invite      "sécurité" '
+    >>> " ".join(clean_query_text("Comment quitter l’invite ? * «sécurité»").split())
+    'Comment quitter l’invite "sécurité"'
     """
     text = text.replace("?", " ").replace("«", '"').replace("»", '"')
     text = text.replace("“", '"').replace("”", '"').replace("\u00a0", " ").replace("\u202f", " ")
@@ -109,15 +115,26 @@ class _FrenchParser(QueryParser):
 class QueryBuilder:
     """Builds Whoosh queries for one index generation (its schema and vocabulary)."""
 
-    def __init__(self, schema: Schema, vocabulary: Vocabulary, restore_accents: bool = True) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        vocabulary: Vocabulary,
+        restore_accents: bool = True,
+        term_share: Callable[[str, str], float] | None = None,
+    ) -> None:
         """
         :param restore_accents: give query words the corpus's accented spelling
             (turned off only to measure its effect).
+        :param term_share: ``(field, term) -> share of paragraphs holding it``;
+            when given, common words of long queries only add to the score
+            (see :func:`indexer.ranking.coordinate`).
         """
+        self.term_share = term_share
         self.schema = schema
         self.vocabulary = vocabulary
         self.restore_accents = restore_accents
         self._parser = _FrenchParser(schema, vocabulary, self)
+        self._cached_parse = functools.lru_cache(maxsize=PARSE_CACHE_SIZE)(self._parse)
 
     def analyze(self, fieldname: str, word: str) -> list[str]:
         """Return the index terms of *word* in *fieldname*."""
@@ -134,7 +151,16 @@ class QueryBuilder:
         return terms
 
     def parse(self, text: str) -> wq.Query | None:
-        """Return the query for *text*, or None when it holds nothing to search."""
+        """Return the query for *text*, or None when it holds nothing to search.
+
+        Parsed queries are cached: the same text (a page change, a popular
+        query, a word of "what was searched") is parsed once per index
+        generation.  Whoosh query objects are not changed by searching, so
+        threads can share them.
+        """
+        return self._cached_parse(text)
+
+    def _parse(self, text: str) -> wq.Query | None:
         cleaned = clean_query_text(text)
         words = re.findall(r"\S+", cleaned)
         if len(words) > MAX_QUERY_WORDS:
@@ -147,7 +173,8 @@ class QueryBuilder:
             parsed = self._plain_words(restored)
         if parsed is None:
             return None
-        parsed = coordinate(self._expand_wildcards(parsed)).normalize()
+        is_common = self._is_common if self.term_share is not None else None
+        parsed = coordinate(self._expand_wildcards(parsed), is_common=is_common).normalize()
         return None if parsed is None or parsed is wq.NullQuery else parsed
 
     def expansions(self, text: str) -> list[tuple[str, list[str]]]:
@@ -175,6 +202,12 @@ class QueryBuilder:
             if len(explained) >= MAX_EXPLAINED_WORDS:
                 break
         return explained
+
+    def _is_common(self, group: wq.Query) -> bool:
+        """Say whether every term of a word group is held by a large share of paragraphs."""
+        assert self.term_share is not None
+        terms = [(field, text) for field, text in group.iter_all_terms() if field == "text"]
+        return bool(terms) and all(self.term_share(field, text) >= COMMON_WORD_SHARE for field, text in terms)
 
     def _plain_words(self, text: str) -> wq.Query:
         words = re.findall(r"\w+", text)

@@ -18,7 +18,7 @@ hold every word.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import query as wq
@@ -32,6 +32,8 @@ __all__ = ["ALL_WORDS_BONUS", "COORDINATION_EXPONENT", "Coordinated", "coordinat
 COORDINATION_EXPONENT = 1.0
 # Larger than any BM25F score a query can reach; subtracted again for display.
 ALL_WORDS_BONUS = 100_000.0
+# Common words of a query are made optional only from this many words on.
+MIN_WORDS_TO_SPLIT_COMMON = 3
 
 TermKey = tuple[str, str]
 
@@ -46,25 +48,46 @@ def _group_terms(node: wq.Query) -> Iterator[TermKey]:
 
 
 class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
-    def __init__(self, child: Any, group_of_term: dict[TermKey, int], groups: int, exponent: float) -> None:
+    def __init__(
+        self, child: Any, group_of_term: dict[TermKey, int], groups: int, exponent: float, terms_only: bool
+    ) -> None:
         super().__init__(child)
         self._group_of_term = group_of_term
         self._groups = groups
         self._exponent = exponent
+        self._terms_only = terms_only
+        self._leaves: list[tuple[Any, int]] | None = None
 
     def _replacement(self, newchild: Any) -> _CoordinationMatcher:
-        return _CoordinationMatcher(newchild, self._group_of_term, self._groups, self._exponent)
+        return _CoordinationMatcher(
+            newchild, self._group_of_term, self._groups, self._exponent, self._terms_only
+        )
+
+    def _matched_groups(self, docnum: int) -> set[int | None]:
+        if not self._terms_only:
+            # Phrases: only the tree knows which of its terms form a match.
+            return {
+                self._group_of_term.get(_key(fieldname, text))
+                for fieldname, text in self.child.matching_terms(docnum)
+            }
+        if self._leaves is None:
+            # Checking each term's own matcher is several times cheaper than
+            # walking the tree with matching_terms() for every paragraph.
+            self._leaves = [
+                (leaf, self._group_of_term.get(_key(*leaf.term()), -1))
+                for leaf in self.child.term_matchers()
+            ]
+        return {group for leaf, group in self._leaves if leaf.is_active() and leaf.id() == docnum}
 
     def score(self) -> float:
         child = self.child
-        matched = {
-            self._group_of_term.get(_key(fieldname, text))
-            for fieldname, text in child.matching_terms(child.id())
-        }
+        score = float(child.score())  # first: it moves optional sub-matchers to this paragraph
+        matched = self._matched_groups(child.id())
         matched.discard(None)
+        matched.discard(-1)
         fraction = len(matched) / self._groups
         bonus = ALL_WORDS_BONUS if len(matched) == self._groups else 0.0
-        return float(child.score()) * fraction**self._exponent + bonus
+        return score * fraction**self._exponent + bonus
 
     def max_quality(self) -> float:
         return float(self.child.max_quality()) + ALL_WORDS_BONUS
@@ -104,31 +127,56 @@ class Coordinated(WrappingQuery):  # type: ignore[misc]
         inner = self.child.matcher(searcher, context)
         if not inner.is_active():
             return inner
-        return _CoordinationMatcher(inner, self.group_of_term, self.groups, self.exponent)
+        terms_only = not any(isinstance(node, wq.Phrase) for node in self.child.leaves())
+        return _CoordinationMatcher(inner, self.group_of_term, self.groups, self.exponent, terms_only)
 
 
-def _positive_or(node: wq.Query) -> tuple[wq.Or | None, Sequence[type]]:
+def _positive_or(node: wq.Query) -> wq.Or | None:
     if isinstance(node, wq.Or):
-        return node, ()
+        return node
     if isinstance(node, (wq.AndNot, wq.AndMaybe)):
-        return _positive_or(node.a)[0], (type(node),)
-    return None, ()
+        return _positive_or(node.a)
+    return None
 
 
-def coordinate(node: wq.Query, exponent: float = COORDINATION_EXPONENT) -> wq.Query:
+def coordinate(
+    node: wq.Query,
+    exponent: float = COORDINATION_EXPONENT,
+    is_common: Callable[[wq.Query], bool] | None = None,
+) -> wq.Query:
     """Return *node* with a coordination factor over the children of its top-level OR.
 
     Call it on the parser's output before normalising: normalising flattens
     nested ORs and would merge the groups.
+
+    :param is_common: tells a word group found in a large share of the
+        paragraphs.  When a query has rarer words too, its common words only
+        add to the score of paragraphs holding a rarer one (``AndMaybe``):
+        Whoosh then never walks their long posting lists, which is most of
+        the cost of a long natural-language question.  Paragraphs holding
+        only common words of such a query would rank last anyway.
     """
-    disjunction, _ = _positive_or(node)
+    disjunction = _positive_or(node)
     if disjunction is None or len(disjunction.subqueries) < 2:
         return node
+    children = list(disjunction.subqueries)
     group_of_term: dict[TermKey, int] = {}
-    for group, child in enumerate(disjunction.subqueries):
+    for group, child in enumerate(children):
         for key in _group_terms(child):
             group_of_term.setdefault(key, group)
-    coordinated = Coordinated(disjunction, group_of_term, len(disjunction.subqueries), exponent)
+    inner: wq.Query = disjunction
+    if is_common is not None and len(children) >= MIN_WORDS_TO_SPLIT_COMMON:
+        common = [child for child in children if is_common(child)]
+        rare = [child for child in children if not is_common(child)]
+        if common and rare:
+            inner = wq.AndMaybe(wq.Or(rare), wq.Or(common))
+    coordinated = Coordinated(inner, group_of_term, len(children), exponent)
     if node is disjunction:
         return coordinated
-    return node.__class__(coordinated, node.b)
+    return node.__class__(_replace_positive(node.a, disjunction, coordinated), node.b)
+
+
+def _replace_positive(node: wq.Query, disjunction: wq.Or, replacement: wq.Query) -> wq.Query:
+    if node is disjunction:
+        return replacement
+    return node.__class__(_replace_positive(node.a, disjunction, replacement), node.b)

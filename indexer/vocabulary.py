@@ -35,6 +35,8 @@ VOCABULARY_FILE = "vocabulary.json"
 _FORMAT_VERSION = 1
 # Typo tolerance: edits allowed for a word of at least this many letters.
 FUZZY_EDITS_BY_LENGTH = ((9, 2), (5, 1))
+# Typo lookups remembered before the cache starts over.
+CLOSE_WORDS_CACHE_SIZE = 10_000
 # A pathological prefix ("a*") must not expand to the whole vocabulary.
 MAX_PREFIX_EXPANSION = 50
 
@@ -116,6 +118,9 @@ class Vocabulary:
         self.counts = dict(counts)
         self.terms = dict(terms or {})
         self._words_of_term: dict[str, list[str]] | None = None
+        # Building a Levenshtein automaton costs milliseconds: unknown words
+        # recur (typos, the suggestion and the query both ask), so keep them.
+        self._close_cache: dict[tuple[str, int], list[str]] = {}
         folded_counts: Counter[str] = Counter()
         best_spelling: dict[str, tuple[int, str]] = {}
         for word, count in self.counts.items():
@@ -203,6 +208,15 @@ class Vocabulary:
             max_edits = allowed_edits(folded)
         if max_edits <= 0:
             return []
+        key = (folded, max_edits)
+        cached = self._close_cache.get(key)
+        if cached is None:
+            if len(self._close_cache) >= CLOSE_WORDS_CACHE_SIZE:
+                self._close_cache.clear()
+            cached = self._close_cache[key] = self._find_close_words(folded, max_edits)
+        return list(cached)
+
+    def _find_close_words(self, folded: str, max_edits: int) -> list[str]:
         # The first letter is rarely the mistyped one; requiring it keeps the
         # automaton walk short.
         automaton = levenshtein_automaton(folded, max_edits, prefix=1).to_dfa()
