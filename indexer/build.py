@@ -36,6 +36,10 @@ __all__ = [
 MANIFEST_FILE = "manifest.json"
 # Memory the Whoosh writer may use for its sorting pool before spilling to disk.
 WRITER_LIMIT_MB = 256
+# Whoosh reads a compound segment file through in-memory copies, one per
+# searcher: with a searcher per serving thread that multiplied the server's
+# memory.  Separate segment files are read from the page cache instead.
+COMPOUND_SEGMENTS = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ def _write_generation(
 ) -> tuple[BuildReport, dict[str, dict[str, Any]]]:
     """Index the corpus into the empty folder *generation*."""
     index = whoosh_index.create_in(str(generation), schema)
-    writer = index.writer(limitmb=WRITER_LIMIT_MB)
+    writer = index.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     vocabulary = VocabularyCounter()
     skipped: list[SkippedFile] = []
     warnings: list[tuple[str, str]] = []

@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,6 +138,8 @@ class _Generation:
             return float(reader.doc_frequency(fieldname, text)) / paragraphs
 
         self._reader = reader
+        self._searchers: list[Searcher] = []
+        self._lock = threading.Lock()
         # Small indexes answer fast anyway; only large ones trade the
         # paragraphs holding nothing but common words for speed.
         large = paragraphs >= SPLIT_COMMON_WORDS_FROM
@@ -146,7 +149,24 @@ class _Generation:
         )
 
     def searcher(self) -> Searcher:
-        return self.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+        """Open a searcher for one thread; it is closed with the generation."""
+        searcher = self.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+        with self._lock:
+            self._searchers.append(searcher)
+        return searcher
+
+    def close(self) -> None:
+        """Close every searcher opened on this generation, and its shared reader."""
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for searcher in searchers:
+            searcher.close()
+        self._reader.close()
+
+
+def _close_all(generations: list[_Generation]) -> None:
+    while generations:
+        generations.pop().close()
 
 
 def _validate_paging(limit: int, page: int) -> None:
@@ -164,17 +184,29 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._generation = _Generation(store.require_current_generation(self.index_dir))
+        # Open generations, the current one last.  Segment files are read
+        # through open file handles: they are closed with the index, or when
+        # the index object is collected, or two rebuilds after they served.
+        self._open: list[_Generation] = [self._generation]
+        self._closed = False
+        weakref.finalize(self, _close_all, self._open)
 
     # -- generations -------------------------------------------------------
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a rebuild published one; return whether it changed."""
         latest = store.current_generation(self.index_dir)
-        if latest is None or latest == self._generation.path:
+        if not self._closed and (latest is None or latest == self._generation.path):
             return False
         with self._lock:
-            if latest != self._generation.path:
-                self._generation = _Generation(latest)
+            if self._closed or (latest is not None and latest != self._generation.path):
+                self._generation = _Generation(latest or self._generation.path)
+                self._closed = False
+                self._open.append(self._generation)
+                # The previous generation may still serve searches in flight;
+                # older ones cannot.
+                while len(self._open) > 2:
+                    self._open.pop(0).close()
         return True
 
     def _current(self) -> tuple[_Generation, Searcher]:
@@ -182,9 +214,6 @@ class SearchIndex:
         generation = self._generation
         local = self._local
         if getattr(local, "generation", None) is not generation:
-            previous = getattr(local, "searcher", None)
-            if previous is not None:
-                previous.close()
             local.searcher = generation.searcher()
             local.generation = generation
         return generation, local.searcher
@@ -340,12 +369,11 @@ class SearchIndex:
         )
 
     def close(self) -> None:
-        """Release this thread's searcher (other threads' close with them)."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
-            self._local.generation = None
+        """Close every file this index opened, in every thread; searching again reopens it."""
+        with self._lock:
+            _close_all(self._open)
+            self._local = threading.local()
+            self._closed = True
 
 
 def display_score(score: float | None) -> float:
