@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Server processes for `make serve`: a search is CPU work, so one per core.
+WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: install test rebuild serve bench bench-corpus bench-relevance clean
+.PHONY: install test rebuild serve bench bench-corpus bench-relevance bench-update clean
 
 install: $(STAMP)
 
@@ -22,7 +24,7 @@ rebuild: $(STAMP)
 
 # Builds index/ from seeds/ when there is none, then serves on http://127.0.0.1:8000
 serve: $(STAMP)
-	$(BIN)/python -m webui --host 127.0.0.1 --port 8000 --index index --corpus seeds
+	$(BIN)/python -m webui --host 127.0.0.1 --port 8000 --index index --corpus seeds --workers $(WORKERS)
 
 # Benchmarks (on demand, never part of `make test`); they build their corpora under /tmp.
 bench-corpus: $(STAMP)
@@ -34,6 +36,9 @@ bench: $(STAMP)
 
 bench-relevance: $(STAMP)
 	$(BIN)/python bench/relevance.py
+
+bench-update: $(STAMP)
+	$(BIN)/python bench/update_speed.py
 
 clean:
 	rm -rf $(VENV) index .pytest_cache

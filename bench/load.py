@@ -1,8 +1,8 @@
 """Process measurements for ``bench/speed.py``: memory of process trees, server start-up, HTTP load.
 
-* :func:`tree_rss` sums the resident memory of a process and all its
-  descendants, read from ``/proc`` (a server with worker processes, a build
-  whose writer spawns helpers);
+* :func:`tree_rss` and :func:`tree_pss` sum the resident memory of a process
+  and all its descendants, read from ``/proc`` (a server with worker
+  processes, a build whose writer spawns helpers);
 * :class:`PeakRss` samples that sum in a background thread while a child runs;
 * :func:`start_server` starts ``python -m webui`` on 127.0.0.1 and times it
   from process start to the first good ``/healthz`` answer;
@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PeakRss", "Server", "percentile", "tree_pids", "tree_rss", "start_server", "run_load"]
+__all__ = ["PeakRss", "Server", "percentile", "tree_pids", "tree_pss", "tree_rss", "start_server", "run_load"]
 
 # How often the peak memory of a running child is sampled.
 RSS_SAMPLE_SECONDS = 0.05
@@ -135,6 +135,23 @@ def tree_rss(pid: int) -> tuple[int, list[int]]:
     return sum(sizes), sizes
 
 
+def tree_pss(pid: int) -> int:
+    """Return the summed proportional set size of *pid*'s tree, in bytes.
+
+    PSS divides each shared page among the processes (and mappings) that map
+    it, so the same index file mapped by several searchers or workers counts
+    once in all.
+    """
+    total = 0
+    for member in tree_pids(pid):
+        try:
+            with open(f"/proc/{member}/smaps_rollup", encoding="ascii") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) * 1024
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
 class PeakRss:
     """Samples the summed RSS of a process tree until stopped; ``peak`` holds the largest sum."""
 
@@ -168,6 +185,9 @@ class Server:
 
     def rss(self) -> tuple[int, list[int]]:
         return tree_rss(self.process.pid)
+
+    def pss(self) -> int:
+        return tree_pss(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()

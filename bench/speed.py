@@ -76,6 +76,8 @@ SHORT_WORD_COUNTS = (5, 5000)
 SEEDS_WORD_COUNTS = (2, 5000)
 # Warm-up queries are drawn with another seed: a cache of repeated queries gains nothing from them.
 WARMUP_SHORT, WARMUP_LONG, WARMUP_LONG_WORDS = 20, 10, 8
+# A load average above this share of the cores means other work skewed the figures.
+BUSY_LOAD = 0.5
 WEB_CONNECTIONS = 8
 WEB_SECONDS = 20.0
 MB = 1024 * 1024
@@ -286,13 +288,14 @@ def measure_web(index: Path, queries: list[str], warmup: list[str], args: argpar
         run_load(server.url, [_api_path(text) for text in warmup], args.connections, 2)
         load = run_load(server.url, [_api_path(text) for text in queries], args.connections, args.duration)
         total, sizes = server.rss()
+        pss = server.pss()
     finally:
         server.stop()
     return {
         "command": shlex.join(["python", *server.command[1:]]), "startup_s": round(server.startup_seconds, 3),
         **{key: round(value, 2) if isinstance(value, float) else value for key, value in load.items()},
-        "distinct_urls": len(set(queries)), "rss_total_mb": round(total / MB, 1),
-        "rss_largest_mb": round(max(sizes, default=0) / MB, 1), "processes": len(sizes),
+        "distinct_urls": len(set(queries)), "processes": len(sizes), "rss_total_mb": round(total / MB, 1),
+        "rss_largest_mb": round(max(sizes, default=0) / MB, 1), "pss_total_mb": round(pss / MB, 1),
     }
 
 
@@ -348,13 +351,15 @@ ENGINE_ROWS = [
 WEB_ROWS = [("startup_s", "start-up to first /healthz, s"), ("requests_per_s", "requests/s"),
             ("p50_ms", "p50 ms"), ("p99_ms", "p99 ms"), ("errors", "errors (non-2xx + socket)"),
             ("requests", "requests"), ("rss_total_mb", "server RSS MB, all processes"),
+            ("pss_total_mb", "server PSS MB, all processes"),
             ("rss_largest_mb", "server RSS MB, largest process"), ("processes", "server processes")]
 
 
 def print_report(figures: dict[str, Any]) -> None:
     meta = figures["meta"]
     print(f"corpus {meta['corpus']}: {meta['files']:,} files, {meta['paragraphs']:,} paragraphs, "
-          f"{meta['corpus_mb']} MB; {meta['cpus']} CPUs, {meta['memory_gib']} GiB; "
+          f"{meta['corpus_mb']} MB; {meta['cpus']} CPUs, {meta['memory_gib']} GiB, "
+          f"load average {meta['load_average_at_start']} at start; "
           f"queries: {meta['natural_queries']} natural, {meta['short_queries']} short")
     sections = {"build": figures.get("build", {}), **figures.get("queries", {})}
     header = f"{'':<36}{'project':>10}{'baseline':>10}{'p/b':>8}{'tantivy*':>10}"
@@ -377,6 +382,9 @@ def print_report(figures: dict[str, Any]) -> None:
     print(f"\n{'target (issue 5)':<40}{'measured':>10}{'limit':>10}  status\n" + "-" * 68)
     for target in figures["targets"]:
         print(f"{target['target']:<40}{_cell(target['value']):>10}{target['limit']:>10}  {target['status']}")
+    if max(meta["load_average_at_start"], meta["load_average_at_end"]) > BUSY_LOAD * (meta["cpus"] or 1):
+        print(f"note: the machine was busy (load average {meta['load_average_at_start']} at start, "
+              f"{meta['load_average_at_end']} at end): other processes shared the cores.")
     if meta["paragraphs"] < 150_000:
         print(f"note: the targets are set for the large corpus (150 000+ paragraphs); this one has "
               f"{meta['paragraphs']:,}.")
@@ -401,6 +409,7 @@ def _meta(corpus: Path, paragraph_count: int) -> dict[str, Any]:
         "corpus": str(corpus), "files": len(files), "paragraphs": paragraph_count,
         "corpus_mb": round(sum(path.stat().st_size for path in files) / 1e6, 1),
         "cpus": os.cpu_count(), "memory_gib": round(memory_kib / 1024**2, 1),
+        "load_average_at_start": round(os.getloadavg()[0], 2),
         "python": platform.python_version(), "whoosh3": version("whoosh3"), "tantivy": tantivy_version,
     }
 
@@ -478,6 +487,7 @@ def main() -> None:
             _log(f"web, {name} ...")
             figures.setdefault("web", {})[name] = measure_web(index, mix, warmup, args)
             _log(f"  {figures['web'][name]}")
+    figures["meta"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
     figures["targets"] = check_targets(figures)
     print_report(figures)
     args.json.parent.mkdir(parents=True, exist_ok=True)

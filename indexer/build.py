@@ -171,7 +171,7 @@ def _write_generation(
         raise
     finally:
         bar.close()
-    vocabulary.vocabulary(schema["text"].analyzer).save(generation)
+    vocabulary.save(generation, schema["text"].analyzer)
     report = BuildReport(str(corpus), str(generation), len(documents), paragraph_count,
                          tuple(skipped), tuple(warnings))
     return report, documents

@@ -186,7 +186,10 @@ class QueryBuilder:
         """
         explained: list[tuple[str, list[str]]] = []
         cleaned = clean_query_text(text)
-        for match in re.finditer(r"(?<![\w-])(\w+\*?)(?!:)", cleaned):
+        # Only the words that are searched (see MAX_QUERY_WORDS) are explained.
+        for examined, match in enumerate(re.finditer(r"(?<![\w-])(\w+\*?)(?!:)", cleaned)):
+            if examined >= MAX_QUERY_WORDS:
+                break
             word = match.group(1)
             if word in _OPERATORS or any(word == seen for seen, _ in explained):
                 continue

@@ -26,7 +26,7 @@ from . import store
 from .build import read_manifest
 from .errors import IndexNotFoundError
 from .paragraphs import Paragraph
-from .query import QueryBuilder, positive_terms
+from .query import MAX_QUERY_WORDS, QueryBuilder, positive_terms
 from .ranking import ALL_WORDS_BONUS
 from .snippets import highlight_html, make_snippet
 from .vocabulary import Vocabulary
@@ -299,11 +299,14 @@ class SearchIndex:
         """
         vocabulary = self._current()[0].vocabulary
         changed = False
+        looked_up = 0
 
         def replace(match: re.Match[str]) -> str:
-            nonlocal changed
+            nonlocal changed, looked_up
             word = match.group(0)
-            if word in vocabulary or word.isdigit():
+            looked_up += 1
+            # Only the words that are searched (see MAX_QUERY_WORDS) are corrected.
+            if looked_up > MAX_QUERY_WORDS or word in vocabulary or word.isdigit():
                 return word
             close = vocabulary.close_words(word)
             if not close:

@@ -144,11 +144,17 @@ def staged_generation(index_dir: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def link_generation(source: Path, target: Path, exclude: Iterable[str] = ()) -> None:
-    """Fill the empty folder *target* with hard links to the files of *source* (but *exclude*)."""
+    """Fill the empty folder *target* with hard links to the files of *source* (but *exclude*).
+
+    Where the file system has no hard links, the files are copied.
+    """
     left_out = set(exclude)
     for path in source.iterdir():
         if path.name not in left_out and path.is_file():
-            os.link(path, target / path.name)
+            try:
+                os.link(path, target / path.name)
+            except OSError:
+                shutil.copy2(path, target / path.name)
 
 
 @contextlib.contextmanager

@@ -16,7 +16,9 @@ The new generation starts as hard links to the serving one's Whoosh files
 published the way a build is, atomically, under the same writer lock.  The
 vocabulary is updated by subtracting the words of the deleted paragraphs
 (read back from the index) and adding those of the new ones, so it ends up
-equal to a rebuild's.  With no index yet, an update is a full build.
+equal to a rebuild's.  With no index yet, or one whose layout (fields,
+columns, analysis chain) is not the one this version builds, an update is a
+full build.
 
 Deleted paragraphs stay in their Whoosh segment, marked deleted, until a
 rebuild writes the index anew; they are never found.
@@ -34,6 +36,7 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .build import (
+    COMPOUND_SEGMENTS,
     MANIFEST_FILE,
     WRITER_LIMIT_MB,
     _add_document,
@@ -42,7 +45,8 @@ from .build import (
     read_manifest,
     write_manifest,
 )
-from .corpus import Document, SkippedFile, list_corpus_files, load_file, parse_file
+from .corpus import Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file
+from .schema import build_schema
 from .vocabulary import VOCABULARY_FILE, VocabularyCounter
 
 __all__ = ["UpdateReport", "update_index"]
@@ -135,12 +139,13 @@ def update_index(
     :raises IndexLockedError: when another build or update is writing *index_dir*.
     """
     started = time.perf_counter()
-    corpus = Path(corpus_dir)
-    files = list_corpus_files(corpus)
+    corpus = check_corpus_dir(corpus_dir)
     with store.writer_lock(index_dir, wait=lock_wait):
+        # Listed once the lock is held: after a wait, the folder may have changed.
+        files = list_corpus_files(corpus)
         previous = store.current_generation(index_dir)
         manifest = read_manifest(previous) if previous is not None else {}
-        if previous is None or not isinstance(manifest.get("files"), dict):
+        if previous is None or not _updatable(previous, manifest):
             report = _full_build(corpus, files, index_dir, manifest)
         else:
             plan = _plan(corpus, files, manifest["files"])
@@ -159,6 +164,33 @@ def update_index(
                 paragraphs=sum(int(entry["paragraphs"]) for entry in plan.files.values()),
             )
     return replace(report, seconds=time.perf_counter() - started)
+
+
+def _updatable(generation: Path, manifest: dict[str, Any]) -> bool:
+    """Return whether *generation* can take new documents as this version would index them."""
+    if not isinstance(manifest.get("files"), dict):
+        return False
+    settings = {"stemming": True, "accent_folding": True, **manifest.get("analysis", {})}
+    try:
+        stored = whoosh_index.open_dir(str(generation)).schema
+    except (OSError, whoosh_index.EmptyIndexError):
+        return False
+    return _layout(stored) == _layout(build_schema(settings["stemming"], settings["accent_folding"]))
+
+
+def _layout(schema: Any) -> list[tuple[object, ...]]:
+    """Describe a schema by what decides how documents are written: fields, columns, analysis chain."""
+    return [
+        (
+            name,
+            type(field).__name__,
+            field.stored,
+            type(field.column_type).__name__,
+            type(field.format).__name__,
+            tuple(type(step).__name__ for step in getattr(getattr(field, "analyzer", None), "items", ())),
+        )
+        for name, field in sorted(schema.items())
+    ]
 
 
 def _full_build(
@@ -207,7 +239,7 @@ def _write_update(plan: _Plan, previous: Path, generation: Path) -> None:
     index = whoosh_index.open_dir(str(generation))
     stale = plan.changed + plan.removed
     if stale or plan.documents:
-        writer = index.writer(limitmb=WRITER_LIMIT_MB)
+        writer = index.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
         try:
             with writer.searcher() as searcher:
                 for doc_id in stale:

@@ -131,6 +131,7 @@ class Vocabulary:
         self._folded_counts = folded_counts
         self._spelling = {folded: word for folded, (_, word) in best_spelling.items()}
         self._sorted_folded = sorted(folded_counts)
+        self._longest = max(map(len, self._sorted_folded), default=0)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -206,7 +207,9 @@ class Vocabulary:
         folded = fold_accents(word.lower())
         if max_edits is None:
             max_edits = allowed_edits(folded)
-        if max_edits <= 0:
+        # A word longer than every corpus word by more than the edits allowed
+        # has no close word; its automaton would only cost time.
+        if max_edits <= 0 or len(folded) > self._longest + max_edits:
             return []
         key = (folded, max_edits)
         cached = self._close_cache.get(key)

@@ -7,6 +7,8 @@ import json
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,19 +30,29 @@ CLIMAT_V2 = (
 NEW_FILE = "Les tamanoirs\n\nLe tamanoir mange des fourmis dans la savane.\n"
 
 
+@contextmanager
+def opened(index_dir: Path) -> Iterator[indexer.SearchIndex]:
+    idx = indexer.open_index(index_dir)
+    try:
+        yield idx
+    finally:
+        idx.close()
+
+
 def snapshot(index_dir: Path) -> dict[str, tuple[str, tuple[tuple[int, str], ...]]]:
     """Every indexed document as (title, ((number, text), ...)), by id."""
-    idx = indexer.open_index(index_dir)
     documents = {}
-    for source in idx.sources():
-        stored = idx.document(source)
-        assert stored is not None, source
-        documents[source] = (stored.title, tuple((p.number, p.text) for p in stored.paragraphs))
+    with opened(index_dir) as idx:
+        for source in idx.sources():
+            stored = idx.document(source)
+            assert stored is not None, source
+            documents[source] = (stored.title, tuple((p.number, p.text) for p in stored.paragraphs))
     return documents
 
 
 def hit_set(index_dir: Path, query: str) -> set[tuple[str, int]]:
-    result = indexer.open_index(index_dir).search(query, limit=100)
+    with opened(index_dir) as idx:
+        result = idx.search(query, limit=100)
     return {(hit.source, hit.paragraph) for hit in result.hits}
 
 
@@ -142,29 +154,32 @@ def test_a_series_of_updates_answers_like_a_rebuild(corpus: Path, tmp_path: Path
 def test_the_previous_generation_stays_byte_identical(corpus: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     indexer.build_index(corpus, index_dir)
-    served = indexer.open_index(index_dir)
-    assert served.search("océans").total == 1
-    previous = store.require_current_generation(index_dir)
-    before = file_hashes(previous)
+    with opened(index_dir) as served:
+        assert served.search("océans").total == 1
+        previous = store.require_current_generation(index_dir)
+        before = file_hashes(previous)
 
-    (corpus / "climat.txt").write_text(CLIMAT_V2, encoding="utf-8")
-    (corpus / "notes" / "cuisine.md").unlink()
-    indexer.update_index(corpus, index_dir)
+        (corpus / "climat.txt").write_text(CLIMAT_V2, encoding="utf-8")
+        (corpus / "notes" / "cuisine.md").unlink()
+        indexer.update_index(corpus, index_dir)
 
-    current = store.require_current_generation(index_dir)
-    assert current != previous and previous.is_dir()
-    assert file_hashes(previous) == before
-    # The shared segment is one file with two names, not a copy.
-    shared = [path.name for path in previous.glob("*.seg") if (current / path.name).exists()]
-    assert shared and all((previous / name).stat().st_ino == (current / name).stat().st_ino for name in shared)
-    # A reader of the old generation sees the old index, whole.
-    from whoosh import index as whoosh_index
+        current = store.require_current_generation(index_dir)
+        assert current != previous and previous.is_dir()
+        assert file_hashes(previous) == before
+        # The old segment's files are shared: each is one file with two names, not a copy.
+        shared = [path.name for path in previous.glob("MAIN_*") if (current / path.name).exists()]
+        shared.remove("MAIN_WRITELOCK")
+        assert shared
+        assert all((previous / name).stat().st_ino == (current / name).stat().st_ino for name in shared)
+        assert (previous / "MAIN_WRITELOCK").stat().st_ino != (current / "MAIN_WRITELOCK").stat().st_ino
+        # A reader of the old generation sees the old index, whole.
+        from whoosh import index as whoosh_index
 
-    with whoosh_index.open_dir(str(previous)).searcher() as old:
-        assert old.doc_count() == 9
-    # The shared index follows the new one by itself.
-    assert served.search("océans").total == 0
-    assert served.search("ornithorynques").total == 1
+        with whoosh_index.open_dir(str(previous)).searcher() as old:
+            assert old.doc_count() == 9
+        # The shared index follows the new one by itself.
+        assert served.search("océans").total == 0
+        assert served.search("ornithorynques").total == 1
 
 
 def test_a_failed_update_leaves_the_previous_index_serving(
@@ -283,3 +298,16 @@ def test_new_commands_have_help(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert "--corpus" in result.output and "--index" in result.output
+
+
+def test_an_index_of_another_layout_is_rebuilt(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.fields import ID, TEXT, Schema
+
+    index_dir = tmp_path / "index"
+    indexer.build_index(corpus, index_dir)
+    # As if a newer version had added a field: new documents would not fit the old segments.
+    monkeypatch.setattr(update_module, "build_schema", lambda *args: Schema(source=ID(stored=True), text=TEXT()))
+    report = indexer.update_index(corpus, index_dir)
+    assert report.rebuilt

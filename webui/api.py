@@ -1,4 +1,4 @@
-"""JSON endpoints: ``/api/search``, ``/api/doc/<doc_id>`` and ``/healthz``.
+"""JSON endpoints: ``/api/search``, ``/api/doc/<doc_id>`` and ``/healthz``, described at ``/api/openapi.json``.
 
 Errors are ``{"error": "..."}`` with a 4xx or 5xx status (see :mod:`webui.errors`).
 """
@@ -11,6 +11,7 @@ from flask import Blueprint, abort, request
 
 from indexer import MAX_LIMIT
 
+from .openapi import openapi_document
 from .params import BadParameter, positive_int_arg, query_arg
 from .searcher import get_index
 from .views import RESULTS_PER_PAGE, hit_url
@@ -75,3 +76,9 @@ def healthz() -> dict[str, Any]:
     """Say the index is open and how much it holds (503 when there is none)."""
     documents, paragraphs = get_index().counts()
     return {"status": "ok", "documents": documents, "paragraphs": paragraphs}
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> dict[str, Any]:
+    """Return the OpenAPI 3 description of these endpoints."""
+    return openapi_document()

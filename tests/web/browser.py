@@ -71,7 +71,9 @@ def _wait_for_health(url: str, deadline: float) -> None:
 
 
 @contextmanager
-def running_server(index_dir: Path, log_path: Path, corpus_dir: Path | None = None) -> Iterator[str]:
+def running_server(
+    index_dir: Path, log_path: Path, corpus_dir: Path | None = None, extra_args: tuple[str, ...] = ()
+) -> Iterator[str]:
     """Run ``python -m webui`` on a free port of 127.0.0.1 and yield its base URL.
 
     The port is chosen by the system (``--port 0``) and read from the
@@ -81,6 +83,7 @@ def running_server(index_dir: Path, log_path: Path, corpus_dir: Path | None = No
     command = [sys.executable, "-m", "webui", "--host", "127.0.0.1", "--port", "0", "--index", str(index_dir)]
     if corpus_dir is not None:
         command += ["--corpus", str(corpus_dir)]
+    command += list(extra_args)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:

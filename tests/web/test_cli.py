@@ -45,7 +45,7 @@ def servers(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
 def test_help_lists_every_option() -> None:
     result = CliRunner().invoke(serve, ["--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--index", "--corpus", "--threads"):
+    for option in ("--host", "--port", "--index", "--corpus", "--threads", "--workers", "--watch"):
         assert option in result.output
 
 
@@ -88,3 +88,23 @@ def test_real_server_answers(web_index_dir: Path, tmp_path: Path) -> None:
             assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
             assert "<mark>" in response.read().decode("utf-8")
     assert "Serving on http://127.0.0.1:" in (tmp_path / "server.log").read_text()
+
+
+def test_worker_processes_share_the_port(web_index_dir: Path, tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with running_server(web_index_dir, log, extra_args=("--workers", "2", "--threads", "2")) as url:
+        for _ in range(6):
+            with urllib.request.urlopen(url + "/api/search?q=securite") as response:
+                assert json.load(response)["total"] > 0
+        parent = int(Path("/proc/self").resolve().name)
+        servers = [
+            pid for pid in _children(parent)
+            if b"webui" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(servers) == 1 and len(_children(servers[0])) == 2
+    assert "(2 processes)" in log.read_text()
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
