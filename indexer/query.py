@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
@@ -37,8 +36,6 @@ COORDINATION_SCALE = 0.9
 FUZZY_BOOST = 0.3
 # More fuzzy alternatives than this per word add noise, not recall.
 MAX_FUZZY_ALTERNATIVES = 5
-# A word in at least this share of the paragraphs is "common" (see coordinate()).
-COMMON_WORD_SHARE = 0.05
 # Parsed queries kept per index generation.
 PARSE_CACHE_SIZE = 2048
 # Queries of more words than this keep only their first words (bounded work).
@@ -115,21 +112,11 @@ class _FrenchParser(QueryParser):
 class QueryBuilder:
     """Builds Whoosh queries for one index generation (its schema and vocabulary)."""
 
-    def __init__(
-        self,
-        schema: Schema,
-        vocabulary: Vocabulary,
-        restore_accents: bool = True,
-        term_share: Callable[[str, str], float] | None = None,
-    ) -> None:
+    def __init__(self, schema: Schema, vocabulary: Vocabulary, restore_accents: bool = True) -> None:
         """
         :param restore_accents: give query words the corpus's accented spelling
             (turned off only to measure its effect).
-        :param term_share: ``(field, term) -> share of paragraphs holding it``;
-            when given, common words of long queries only add to the score
-            (see :func:`indexer.ranking.coordinate`).
         """
-        self.term_share = term_share
         self.schema = schema
         self.vocabulary = vocabulary
         self.restore_accents = restore_accents
@@ -173,8 +160,7 @@ class QueryBuilder:
             parsed = self._plain_words(restored)
         if parsed is None:
             return None
-        is_common = self._is_common if self.term_share is not None else None
-        parsed = coordinate(self._expand_wildcards(parsed), is_common=is_common).normalize()
+        parsed = coordinate(self._expand_wildcards(parsed)).normalize()
         return None if parsed is None or parsed is wq.NullQuery else parsed
 
     def expansions(self, text: str) -> list[tuple[str, list[str]]]:
@@ -205,12 +191,6 @@ class QueryBuilder:
             if len(explained) >= MAX_EXPLAINED_WORDS:
                 break
         return explained
-
-    def _is_common(self, group: wq.Query) -> bool:
-        """Say whether every term of a word group is held by a large share of paragraphs."""
-        assert self.term_share is not None
-        terms = [(field, text) for field, text in group.iter_all_terms() if field == "text"]
-        return bool(terms) and all(self.term_share(field, text) >= COMMON_WORD_SHARE for field, text in terms)
 
     def _plain_words(self, text: str) -> wq.Query:
         words = re.findall(r"\w+", text)

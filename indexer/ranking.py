@@ -18,7 +18,7 @@ hold every word.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import query as wq
@@ -32,8 +32,6 @@ __all__ = ["ALL_WORDS_BONUS", "COORDINATION_EXPONENT", "Coordinated", "coordinat
 COORDINATION_EXPONENT = 1.0
 # Larger than any BM25F score a query can reach; subtracted again for display.
 ALL_WORDS_BONUS = 100_000.0
-# Common words of a query are made optional only from this many words on.
-MIN_WORDS_TO_SPLIT_COMMON = 3
 
 TermKey = tuple[str, str]
 
@@ -89,6 +87,13 @@ class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
         bonus = ALL_WORDS_BONUS if len(matched) == self._groups else 0.0
         return score * fraction**self._exponent + bonus
 
+    def replace(self, minquality: float = 0) -> Any:
+        # Whoosh drops sub-matchers that cannot reach *minquality* on their
+        # own; with coordination a paragraph's score depends on every word it
+        # holds, so nothing may be dropped.
+        child = self.child.replace(0)
+        return child if not child.is_active() else self._replacement(child)
+
     def max_quality(self) -> float:
         return float(self.child.max_quality()) + ALL_WORDS_BONUS
 
@@ -139,22 +144,11 @@ def _positive_or(node: wq.Query) -> wq.Or | None:
     return None
 
 
-def coordinate(
-    node: wq.Query,
-    exponent: float = COORDINATION_EXPONENT,
-    is_common: Callable[[wq.Query], bool] | None = None,
-) -> wq.Query:
+def coordinate(node: wq.Query, exponent: float = COORDINATION_EXPONENT) -> wq.Query:
     """Return *node* with a coordination factor over the children of its top-level OR.
 
     Call it on the parser's output before normalising: normalising flattens
     nested ORs and would merge the groups.
-
-    :param is_common: tells a word group found in a large share of the
-        paragraphs.  When a query has rarer words too, its common words only
-        add to the score of paragraphs holding a rarer one (``AndMaybe``):
-        Whoosh then never walks their long posting lists, which is most of
-        the cost of a long natural-language question.  Paragraphs holding
-        only common words of such a query would rank last anyway.
     """
     disjunction = _positive_or(node)
     if disjunction is None or len(disjunction.subqueries) < 2:
@@ -164,13 +158,7 @@ def coordinate(
     for group, child in enumerate(children):
         for key in _group_terms(child):
             group_of_term.setdefault(key, group)
-    inner: wq.Query = disjunction
-    if is_common is not None and len(children) >= MIN_WORDS_TO_SPLIT_COMMON:
-        common = [child for child in children if is_common(child)]
-        rare = [child for child in children if not is_common(child)]
-        if common and rare:
-            inner = wq.AndMaybe(wq.Or(rare), wq.Or(common))
-    coordinated = Coordinated(inner, group_of_term, len(children), exponent)
+    coordinated = Coordinated(disjunction, group_of_term, len(children), exponent)
     if node is disjunction:
         return coordinated
     return node.__class__(_replace_positive(node.a, disjunction, coordinated), node.b)

@@ -9,6 +9,7 @@ search, with no restart).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 import os
 import re
@@ -18,6 +19,7 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -26,7 +28,8 @@ from . import store
 from .build import read_manifest
 from .errors import IndexNotFoundError
 from .paragraphs import Paragraph
-from .query import MAX_QUERY_WORDS, QueryBuilder, positive_terms
+from .fastpath import IndexArrays, plain_query, score_plain_query, top
+from .query import MAX_QUERY_WORDS, SEARCH_FIELDS, QueryBuilder, positive_terms
 from .ranking import ALL_WORDS_BONUS
 from .snippets import highlight_html, make_snippet
 from .vocabulary import Vocabulary
@@ -41,14 +44,11 @@ __all__ = [
     "MAX_LIMIT",
 ]
 
-# BM25 parameters (Whoosh's defaults; the French dev set did not reward others).
+# BM25 parameters: Whoosh's defaults.  On the dev set B=0.9 scored +0.008
+# MRR@10 at paragraph level, K1 2-3 -0.002..-0.005: too small to leave them.
 BM25_B = 0.75
 BM25_K1 = 1.2
 MAX_LIMIT = 100
-# From this many paragraphs on, the common words of long queries only add to
-# the score (indexer.ranking.coordinate, threshold COMMON_WORD_SHARE): fewer
-# long posting lists walked; forced on the dev set it left MRR@10 at 0.671.
-SPLIT_COMMON_WORDS_FROM = 20_000
 # Grouped results are made from this many best paragraphs of the query.
 GROUP_DEPTH = 1000
 # A document's rank is its best paragraph's score plus this share of its
@@ -121,6 +121,15 @@ class IndexStats:
     path: str
 
 
+@dataclass(frozen=True)
+class _Ranking:
+    """The paragraphs a query matches: how many, the best ones, and (lazily) in how many documents."""
+
+    total: int
+    best: list[tuple[int, float]]
+    documents: Callable[[], int]
+
+
 class _Generation:
     """One opened index generation with what searching it needs."""
 
@@ -131,22 +140,18 @@ class _Generation:
         self.vocabulary = Vocabulary.load(path)
         self.manifest = read_manifest(path)
         accent_folding = self.manifest.get("analysis", {}).get("accent_folding", True)
-        reader = self.index.reader()
-        paragraphs = max(1, reader.doc_count())
-
-        def term_share(fieldname: str, text: str) -> float:
-            return float(reader.doc_frequency(fieldname, text)) / paragraphs
-
-        self._reader = reader
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
-        # Small indexes answer fast anyway; only large ones trade the
-        # paragraphs holding nothing but common words for speed.
-        large = paragraphs >= SPLIT_COMMON_WORDS_FROM
-        self.queries = QueryBuilder(
-            self.schema, self.vocabulary, restore_accents=accent_folding,
-            term_share=term_share if large else None,
-        )
+        self._arrays: IndexArrays | None = None
+        self.queries = QueryBuilder(self.schema, self.vocabulary, restore_accents=accent_folding)
+
+    def arrays(self, searcher: Searcher) -> IndexArrays:
+        """Return the per-paragraph arrays of plain-query scoring, read on first use."""
+        if self._arrays is None:
+            with self._lock:
+                if self._arrays is None:
+                    self._arrays = IndexArrays(searcher.reader(), SEARCH_FIELDS)
+        return self._arrays
 
     def searcher(self) -> Searcher:
         """Open a searcher for one thread; it is closed with the generation."""
@@ -161,7 +166,6 @@ class _Generation:
             searchers, self._searchers = self._searchers, []
         for searcher in searchers:
             searcher.close()
-        self._reader.close()
 
 
 def _close_all(generations: list[_Generation]) -> None:
@@ -237,13 +241,11 @@ class SearchIndex:
         if parsed is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group)
         if group:
-            total, ranked = self._grouped(searcher, parsed, limit, page)
+            total, ranked = self._grouped(generation, searcher, parsed, limit, page)
         else:
-            results = searcher.search_page(parsed, page, pagelen=limit)
-            total = results.total
-            # Whoosh answers a page past the end with the last page; callers expect nothing.
-            past_the_end = (page - 1) * limit >= total
-            ranked = [] if past_the_end else [(hit.docnum, hit.score, ()) for hit in results]
+            ranking = self._ranking(generation, searcher, parsed, page * limit)
+            total = ranking.total
+            ranked = [(docnum, score, ()) for docnum, score in ranking.best[(page - 1) * limit :]]
         terms = positive_terms(parsed, "text")
         analyzer = generation.schema["text"].analyzer
         hits = tuple(
@@ -264,19 +266,33 @@ class SearchIndex:
             text, total, page, limit, _ms_since(started), hits, self.suggest(text), group, expansions
         )
 
+    def _ranking(self, generation: _Generation, searcher: Searcher, parsed: Any, count: int) -> _Ranking:
+        """Return the number of matching paragraphs and the *count* best, with raw scores."""
+        plain = plain_query(parsed)
+        if plain is not None:
+            arrays = generation.arrays(searcher)
+            docnums, scores = score_plain_query(plain, searcher, arrays, BM25_B, BM25_K1)
+
+            def documents() -> int:
+                return int(np.unique(arrays.source_ids(searcher.reader())[docnums]).size)
+
+            return _Ranking(len(docnums), top(docnums, scores, count), documents)
+        results = searcher.search(parsed, limit=count)
+        best = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        sources = searcher.reader().column_reader("source")
+        return _Ranking(len(results), best, lambda: len({sources[d] for d in results.docs()}))
+
     def _grouped(
-        self, searcher: Searcher, parsed: Any, limit: int, page: int
+        self, generation: _Generation, searcher: Searcher, parsed: Any, limit: int, page: int
     ) -> tuple[int, list[tuple[int, float, tuple[int, ...]]]]:
         """Return the number of matching documents and the page's (docnum, score, other numbers)."""
-        results = searcher.search(parsed, limit=GROUP_DEPTH)
+        ranking = self._ranking(generation, searcher, parsed, GROUP_DEPTH)
         reader = searcher.reader()
         sources, numbers = reader.column_reader("source"), reader.column_reader("number")
         groups: dict[str, list[tuple[float, int]]] = {}
-        for hit in results:  # best first, so each group's first member is its best paragraph
-            groups.setdefault(sources[hit.docnum], []).append((float(hit.score or 0.0), hit.docnum))
-        total = len(groups)
-        if len(results) > GROUP_DEPTH:
-            total = len({sources[docnum] for docnum in results.docs()})
+        for docnum, score in ranking.best:  # best first: a group's first member is its best paragraph
+            groups.setdefault(sources[docnum], []).append((score, docnum))
+        total = len(groups) if ranking.total <= GROUP_DEPTH else ranking.documents()
 
         def document_score(members: list[tuple[float, int]]) -> float:
             # The best paragraph's score keeps its all-words bonus, so documents

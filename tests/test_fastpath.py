@@ -1,0 +1,63 @@
+"""Plain-word queries scored with arrays rank exactly as Whoosh's matchers do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import indexer
+from indexer.fastpath import plain_query
+
+QUERIES = [
+    "securite", "sécurité commune globale", "organisations regionales", "paix developpement chine",
+    "sécu*", "securtié mondiale", "Comment renforcer la coopération entre l’ONU et l’ASEAN ?",
+]
+
+
+def whoosh_ranking(index: indexer.SearchIndex, text: str, count: int) -> tuple[int, list[float]]:
+    generation, searcher = index._current()
+    results = searcher.search(generation.queries.parse(text), limit=count)
+    return len(results), [float(hit.score) for hit in results]
+
+
+def array_ranking(index: indexer.SearchIndex, text: str, count: int) -> tuple[int, list[float]]:
+    generation, searcher = index._current()
+    parsed = generation.queries.parse(text)
+    assert plain_query(parsed) is not None, text
+    ranking = index._ranking(generation, searcher, parsed, count)
+    return ranking.total, [score for _, score in ranking.best]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_same_totals_and_scores_as_whoosh(seed_index: indexer.SearchIndex, text: str) -> None:
+    total, scores = array_ranking(seed_index, text, 30)
+    expected_total, expected_scores = whoosh_ranking(seed_index, text, 30)
+    assert total == expected_total > 0
+    assert scores == pytest.approx(expected_scores, rel=1e-5)
+
+
+@pytest.mark.parametrize("text", ['"fer de lance"', "paix -guerre", "paix AND chine"])
+def test_other_queries_go_through_whoosh(seed_index: indexer.SearchIndex, text: str) -> None:
+    generation, _ = seed_index._current()
+    assert plain_query(generation.queries.parse(text)) is None
+    assert seed_index.search(text).total > 0
+
+
+def test_deleted_paragraphs_are_left_out_after_an_update(tmp_path: Path, seeds_copy: Path) -> None:
+    index_dir = tmp_path / "index"
+    indexer.build_index(seeds_copy, index_dir)
+    vietnam = seeds_copy / "003_f1f74f28f6e10c66.txt"
+    vietnam.write_text("Nouvelles\n\nLa sécurité du Vietnam et de l’ASEAN.\n", encoding="utf-8")
+    indexer.update_index(seeds_copy, index_dir)
+    index = indexer.open_index(index_dir)
+    try:
+        total, scores = array_ranking(index, "securite asean", 100)
+        assert (total, scores) == (whoosh_ranking(index, "securite asean", 100)[0], pytest.approx(
+            whoosh_ranking(index, "securite asean", 100)[1], rel=1e-5))
+        result = index.search("securite asean", limit=100)
+        assert {(h.source, h.paragraph) for h in result.hits if h.source == vietnam.name} == {
+            (vietnam.name, 2)
+        }
+    finally:
+        index.close()
