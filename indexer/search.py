@@ -137,13 +137,31 @@ class _Generation:
         self.path = path
         self.index = whoosh_index.open_dir(str(path))
         self.schema = self.index.schema
-        self.vocabulary = Vocabulary.load(path)
         self.manifest = read_manifest(path)
-        accent_folding = self.manifest.get("analysis", {}).get("accent_folding", True)
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
         self._arrays: IndexArrays | None = None
-        self.queries = QueryBuilder(self.schema, self.vocabulary, restore_accents=accent_folding)
+        self._queries: QueryBuilder | None = None
+
+    @property
+    def queries(self) -> QueryBuilder:
+        """The query builder, with the vocabulary read on first use.
+
+        Reading a large vocabulary takes most of a second: opening an index
+        (and so a server's start) does not wait for it.
+        """
+        if self._queries is None:
+            with self._lock:
+                if self._queries is None:
+                    accent_folding = self.manifest.get("analysis", {}).get("accent_folding", True)
+                    self._queries = QueryBuilder(
+                        self.schema, Vocabulary.load(self.path), restore_accents=accent_folding
+                    )
+        return self._queries
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.queries.vocabulary
 
     def arrays(self, searcher: Searcher) -> IndexArrays:
         """Return the per-paragraph arrays of plain-query scoring, read on first use."""
@@ -365,6 +383,12 @@ class SearchIndex:
     def sources(self) -> list[str]:
         """Return the ids of the indexed documents, sorted."""
         return sorted(self._current()[0].manifest.get("files", {}))
+
+    def warm_up(self) -> None:
+        """Read now what the first searches would otherwise wait for (vocabulary, arrays)."""
+        generation, searcher = self._current()
+        generation.arrays(searcher)
+        generation.queries.parse("a")
 
     def counts(self) -> tuple[int, int]:
         """Return the numbers of documents and paragraphs, cheaply (for health checks)."""

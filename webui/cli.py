@@ -16,7 +16,7 @@ import waitress
 import indexer
 
 from . import create_app, searcher
-from .workers import listen, serve_workers
+from .workers import listen, serve_workers, warm_up_in_background
 
 __all__ = ["serve"]
 
@@ -79,6 +79,7 @@ def serve(
             if watcher is not None:
                 watcher.stop()
         return
+    warm_up_in_background(app)
     click.echo(f"Serving on http://{host}:{server.effective_port}")
     try:
         server.run()

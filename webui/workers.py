@@ -15,13 +15,18 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 
 import waitress
 from flask import Flask
 
-__all__ = ["listen", "serve_workers"]
+import indexer
+
+from . import searcher
+
+__all__ = ["listen", "serve_workers", "warm_up_in_background"]
 
 # A child that dies sooner than this after its start is not restarted in a loop.
 _MIN_CHILD_LIFETIME_SECONDS = 1.0
@@ -41,7 +46,21 @@ def _run_child(make_app: Callable[[], Flask], sock: socket.socket, threads: int)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     app = make_app()
+    warm_up_in_background(app)
     waitress.serve(app, sockets=[sock], threads=threads, _quiet=True)
+
+
+def warm_up_in_background(app: Flask) -> None:
+    """Open *app*'s index and read its vocabulary in a background thread, so the first visitors don't wait."""
+
+    def warm_up() -> None:
+        with app.app_context():
+            try:
+                searcher.get_index().warm_up()
+            except indexer.IndexerError:
+                pass  # no index yet: requests say so and retry
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
 
 def _fork(make_app: Callable[[], Flask], sock: socket.socket, threads: int) -> int:
