@@ -49,6 +49,9 @@ __all__ = [
 BM25_B = 0.75
 BM25_K1 = 1.2
 MAX_LIMIT = 100
+# A generation replaced by a rebuild is closed this long after, at the next
+# switch: a search that started on it has finished by then.
+RETIRED_GRACE_SECONDS = 30.0
 # Grouped results are made from this many best paragraphs of the query.
 GROUP_DEPTH = 1000
 # A document's rank is its best paragraph's score plus this share of its
@@ -142,6 +145,8 @@ class _Generation:
         self._lock = threading.Lock()
         self._arrays: IndexArrays | None = None
         self._queries: QueryBuilder | None = None
+        #: When a newer generation took over (monotonic seconds), 0 while current.
+        self.retired_at = 0.0
 
     @property
     def queries(self) -> QueryBuilder:
@@ -207,8 +212,9 @@ class SearchIndex:
         self._local = threading.local()
         self._generation = _Generation(store.require_current_generation(self.index_dir))
         # Open generations, the current one last.  Segment files are read
-        # through open file handles: they are closed with the index, or when
-        # the index object is collected, or two rebuilds after they served.
+        # through open file handles: they are closed with the index, when the
+        # index object is collected, or RETIRED_GRACE_SECONDS after a newer
+        # generation took over (searches in flight finish long before).
         self._open: list[_Generation] = [self._generation]
         self._closed = False
         weakref.finalize(self, _close_all, self._open)
@@ -224,10 +230,11 @@ class SearchIndex:
             if self._closed or (latest is not None and latest != self._generation.path):
                 self._generation = _Generation(latest or self._generation.path)
                 self._closed = False
+                now = time.monotonic()
+                for generation in self._open:
+                    generation.retired_at = generation.retired_at or now
                 self._open.append(self._generation)
-                # The previous generation may still serve searches in flight;
-                # older ones cannot.
-                while len(self._open) > 2:
+                while len(self._open) > 1 and now - self._open[0].retired_at > RETIRED_GRACE_SECONDS:
                     self._open.pop(0).close()
         return True
 
