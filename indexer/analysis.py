@@ -28,7 +28,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
@@ -105,7 +105,7 @@ def stem_french(word: str) -> str:
     return str(stemmer.stemWord(word))
 
 
-class ElisionFilter(Filter):
+class ElisionFilter(Filter):  # type: ignore[misc]
     """Drops a French elided article or pronoun (l’, qu’, jusqu’ ...) from the front of a token."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
@@ -124,7 +124,7 @@ class ElisionFilter(Filter):
             yield token
 
 
-class AcronymFilter(Filter):
+class AcronymFilter(Filter):  # type: ignore[misc]
     """Writes dotted acronyms without their dots, so that "O.N.U." meets "ONU"."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
@@ -134,7 +134,7 @@ class AcronymFilter(Filter):
             yield token
 
 
-class AccentFoldingFilter(Filter):
+class AccentFoldingFilter(Filter):  # type: ignore[misc]
     """Removes diacritics from token texts with :func:`fold_accents`."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:

@@ -69,7 +69,7 @@ def clean_query_text(text: str) -> str:
     return text
 
 
-class _FrenchParser(QueryParser):
+class _FrenchParser(QueryParser):  # type: ignore[misc]
     """Whoosh's parser with typo-tolerant terms."""
 
     def __init__(self, schema: Schema, vocabulary: Vocabulary, builder: QueryBuilder) -> None:

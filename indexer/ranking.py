@@ -85,7 +85,7 @@ class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
         matched.discard(-1)
         fraction = len(matched) / self._groups
         bonus = ALL_WORDS_BONUS if len(matched) == self._groups else 0.0
-        return score * fraction**self._exponent + bonus
+        return float(score * fraction**self._exponent + bonus)
 
     def replace(self, minquality: float = 0) -> Any:
         # Whoosh drops sub-matchers that cannot reach *minquality* on their

@@ -97,13 +97,13 @@ def make_snippet(
     scored = []
     for index, (start, end) in enumerate(sentences):
         inside = [span for span in spans if start <= span[0] < end]
-        distinct = {text[s:e].lower() for s, e in inside}
-        scored.append((-len(distinct), -len(inside), index))
+        words = {text[s:e].lower() for s, e in inside}
+        scored.append((-len(words), -len(inside), index))
     scored.sort()
     chosen: list[Span] = []
     budget = max_chars
-    for distinct, _, index in scored:
-        if chosen and (distinct == 0 or budget < 40):
+    for negative_words, _, index in scored:
+        if chosen and (negative_words == 0 or budget < 40):
             break
         start, end = sentences[index]
         inside = [span for span in spans if start <= span[0] < end]
