@@ -110,3 +110,12 @@ def test_without_accent_restoration_accent_free_words_miss(seeds_dir: Path) -> N
     words = _accented_seed_words(seeds_dir)
     misses = [w for w in words if tokens(fold_accents(w)) != tokens(w)]
     assert len(misses) * 10 > len(words)  # 76 of 325 on the seeds
+
+
+def test_stems_come_from_snowball_french() -> None:
+    """The fast C stemmer, when present, gives exactly the pure-Python Snowball stems."""
+    from snowballstemmer import french_stemmer
+
+    reference = french_stemmer.FrenchStemmer()
+    words = ["coopérations", "développements", "sécurité", "régionales", "employés", "interprétation"]
+    assert [stem_french(w) for w in words] == [reference.stemWord(w) for w in words]
