@@ -8,16 +8,15 @@ search, with no restart).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from typing import Any
 import os
 import re
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -27,10 +26,10 @@ from whoosh.searching import Searcher
 from . import store
 from .build import read_manifest
 from .errors import IndexNotFoundError
-from .paragraphs import Paragraph
 from .fastpath import IndexArrays, plain_query, score_plain_query, top
+from .paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, SEARCH_FIELDS, QueryBuilder, positive_terms
-from .ranking import ALL_WORDS_BONUS
+from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
 from .vocabulary import Vocabulary
 
@@ -57,71 +56,6 @@ GROUP_DEPTH = 1000
 # A document's rank is its best paragraph's score plus this share of its
 # second best: two good passages say more than one (dev set: +0.02 MRR@10).
 SECOND_PARAGRAPH_WEIGHT = 0.3
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One matching paragraph.
-
-    ``snippet`` is HTML: matched words in ``<mark>``, all other text escaped.
-    ``text`` is the paragraph as written (plain text, not escaped).
-    """
-
-    source: str
-    title: str
-    paragraph: int
-    score: float
-    text: str
-    snippet: str
-    #: With grouped results: the numbers of the document's other matching
-    #: paragraphs (among the best :data:`GROUP_DEPTH` paragraphs of the query).
-    other_paragraphs: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """A page of ranked hits for a query, with the total count and the time taken.
-
-    ``total`` counts paragraphs, or documents when ``grouped``.
-    ``expansions`` says what each query word searched for:
-    ``(("securite", ("sécurité", "sécurités")), ...)``.
-    """
-
-    query: str
-    total: int
-    page: int
-    limit: int
-    took_ms: float
-    hits: tuple[Hit, ...]
-    suggestion: str | None = None
-    grouped: bool = False
-    expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    @property
-    def pages(self) -> int:
-        """Number of pages of *limit* hits."""
-        return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    """A document as the index holds it: id, title and numbered paragraphs."""
-
-    source: str
-    title: str
-    paragraphs: tuple[Paragraph, ...]
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """Size and age of an index."""
-
-    documents: int
-    paragraphs: int
-    terms: int
-    size_bytes: int
-    built_at: str
-    path: str
 
 
 @dataclass(frozen=True)
@@ -424,12 +358,6 @@ class SearchIndex:
             _close_all(self._open)
             self._local = threading.local()
             self._closed = True
-
-
-def display_score(score: float | None) -> float:
-    """Return a hit's relevance score without the ranking's all-words bonus."""
-    value = float(score or 0.0)
-    return round(value - ALL_WORDS_BONUS if value >= ALL_WORDS_BONUS else value, 4)
 
 
 def _ms_since(started: float) -> float:

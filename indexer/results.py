@@ -1,0 +1,82 @@
+"""What a search returns: plain frozen dataclasses, never Whoosh objects."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .paragraphs import Paragraph
+from .ranking import ALL_WORDS_BONUS
+
+__all__ = ["Hit", "SearchResult", "StoredDocument", "IndexStats", "display_score"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching paragraph.
+
+    ``snippet`` is HTML: matched words in ``<mark>``, all other text escaped.
+    ``text`` is the paragraph as written (plain text, not escaped).
+    """
+
+    source: str
+    title: str
+    paragraph: int
+    score: float
+    text: str
+    snippet: str
+    #: With grouped results: the numbers of the document's other matching
+    #: paragraphs (among the best :data:`GROUP_DEPTH` paragraphs of the query).
+    other_paragraphs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of ranked hits for a query, with the total count and the time taken.
+
+    ``total`` counts paragraphs, or documents when ``grouped``.
+    ``expansions`` says what each query word searched for:
+    ``(("securite", ("sécurité", "sécurités")), ...)``.
+    """
+
+    query: str
+    total: int
+    page: int
+    limit: int
+    took_ms: float
+    hits: tuple[Hit, ...]
+    suggestion: str | None = None
+    grouped: bool = False
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def pages(self) -> int:
+        """Number of pages of *limit* hits."""
+        return max(1, math.ceil(self.total / self.limit)) if self.limit else 1
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document as the index holds it: id, title and numbered paragraphs."""
+
+    source: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Size and age of an index."""
+
+    documents: int
+    paragraphs: int
+    terms: int
+    size_bytes: int
+    built_at: str
+    path: str
+
+
+def display_score(score: float | None) -> float:
+    """Return a hit's relevance score without the ranking's all-words bonus."""
+    value = float(score or 0.0)
+    return round(value - ALL_WORDS_BONUS if value >= ALL_WORDS_BONUS else value, 4)
