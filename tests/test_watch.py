@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SMALL_CORPUS, write_corpus
+from web.browser import stop_process
 
 import indexer
 from indexer import store
@@ -239,12 +240,7 @@ def test_the_web_server_with_watch_serves_new_files(corpus: Path, tmp_path: Path
             hits = json.load(response)["hits"]
         assert [(hit["source"], hit["paragraph"]) for hit in hits] == [("animaux.txt", 2)]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         assert process.stdout is not None
         process.stdout.close()
     assert not any("Traceback" in line for line in lines), lines
