@@ -14,7 +14,6 @@ exact.  Any other query returns None and goes through Whoosh.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,7 @@ from whoosh.util.numeric import byte_to_length
 
 from .ranking import ALL_WORDS_BONUS, Coordinated
 
-__all__ = ["PlainQuery", "plain_query", "IndexArrays", "score_plain_query", "top"]
+__all__ = ["PlainQuery", "plain_query", "IndexArrays", "Postings", "score_plain_query", "term_postings", "top"]
 
 # Field lengths are stored as one byte each; this table decodes them.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -74,7 +73,7 @@ def plain_query(node: wq.Query) -> PlainQuery | None:
 
 
 class IndexArrays:
-    """Per-paragraph arrays of one opened index: field lengths, liveness, document of each paragraph."""
+    """Per-paragraph arrays of one opened index: field lengths and liveness."""
 
     def __init__(self, reader: Any, fieldnames: tuple[str, ...]) -> None:
         """Read the arrays through *reader* (any reader of the index; it is not kept)."""
@@ -87,8 +86,6 @@ class IndexArrays:
                 count = leaf.doc_count_all()
                 dead = [d for d in range(count) if leaf.is_deleted(d)]
                 self.alive[[offset + d for d in dead]] = False
-        self._sources: np.ndarray | None = None
-        self._lock = threading.Lock()
 
     def _lengths(self, leaves: list[tuple[Any, int]], fieldname: str) -> np.ndarray:
         lengths = np.zeros(self.size, dtype=np.float32)
@@ -100,21 +97,8 @@ class IndexArrays:
                 lengths[offset : offset + count] = _LENGTH_OF_BYTE[raw]
         return lengths
 
-    def source_ids(self, reader: Any) -> np.ndarray:
-        """Return each paragraph's document as a small integer (built on first use)."""
-        if self._sources is None:
-            with self._lock:
-                if self._sources is None:
-                    column = reader.column_reader("source")
-                    codes: dict[str, int] = {}
-                    self._sources = np.fromiter(
-                        (codes.setdefault(column[d], len(codes)) for d in range(self.size)),
-                        dtype=np.int32, count=self.size,
-                    )
-        return self._sources
 
-
-def _postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+def term_postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """Return the docnums and weights of a term in one segment, block by block."""
     if (fieldname, text) not in leaf:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
@@ -143,29 +127,56 @@ def _postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndar
     return np.concatenate(ids), np.concatenate(weights)
 
 
+class Postings:
+    """Terms' postings over the whole index (every segment), each read once.
+
+    One is made per search, so that ranking paragraphs and ranking documents
+    read the same postings only once.  Postings are read through the
+    searcher's own readers: segment files are read with file positions, so
+    each thread reads through its own searcher.
+    """
+
+    def __init__(self, searcher: Any) -> None:
+        self._leaves = list(searcher.reader().leaf_readers())
+        self._read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+
+    def get(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return the docnums (index-wide) and weights of a term."""
+        key = (fieldname, text)
+        if key not in self._read:
+            parts = [
+                (ids + offset, weights)
+                for leaf, offset in self._leaves
+                for ids, weights in (term_postings(leaf, fieldname, text),)
+                if len(ids)
+            ]
+            if parts:
+                self._read[key] = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+            else:
+                self._read[key] = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+        return self._read[key]
+
+
 def score_plain_query(
-    plain: PlainQuery, searcher: Any, arrays: IndexArrays, b: float, k1: float
+    plain: PlainQuery, searcher: Any, arrays: IndexArrays, b: float, k1: float, postings: Postings | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the matching paragraphs' docnums and their final scores (unsorted).
 
-    Postings are read through *searcher*'s own readers: segment files are
-    read with file positions, so each thread reads through its own searcher.
+    :param postings: where to read the terms' postings (a new :class:`Postings` by default).
     """
-    leaves = list(searcher.reader().leaf_readers())
+    postings = postings or Postings(searcher)
     scores = np.zeros(arrays.size, dtype=np.float64)
     matched = np.zeros((plain.groups, arrays.size), dtype=bool)
     for fieldname, text, boost, group in plain.terms:
         idf = searcher.idf(fieldname, text)
         average = searcher.avg_field_length(fieldname) or 1
         lengths = arrays.lengths[fieldname]
-        for leaf, offset in leaves:
-            ids, weights = _postings(leaf, fieldname, text)
-            if not len(ids):
-                continue
-            docnums = ids + offset
-            norm = k1 * ((1 - b) + b * lengths[docnums] / average)
-            scores[docnums] += boost * idf * (weights * (k1 + 1)) / (weights + norm)
-            matched[group, docnums] = True
+        docnums, weights = postings.get(fieldname, text)
+        if not len(docnums):
+            continue
+        norm = k1 * ((1 - b) + b * lengths[docnums] / average)
+        scores[docnums] += boost * idf * (weights * (k1 + 1)) / (weights + norm)
+        matched[group, docnums] = True
     counts = matched.sum(axis=0)
     hits = (counts > 0) & arrays.alive
     docnums = np.flatnonzero(hits)

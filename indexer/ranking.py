@@ -153,12 +153,19 @@ def coordinate(node: wq.Query, exponent: float = COORDINATION_EXPONENT) -> wq.Qu
     disjunction = _positive_or(node)
     if disjunction is None or len(disjunction.subqueries) < 2:
         return node
-    children = list(disjunction.subqueries)
+    # A stop word is a child with no term: it is not a word the paragraph could hold.
     group_of_term: dict[TermKey, int] = {}
-    for group, child in enumerate(children):
-        for key in _group_terms(child):
-            group_of_term.setdefault(key, group)
-    coordinated = Coordinated(disjunction, group_of_term, len(children), exponent)
+    groups = 0
+    for child in disjunction.subqueries:
+        keys = list(_group_terms(child))
+        if not keys:
+            continue
+        for key in keys:
+            group_of_term.setdefault(key, groups)
+        groups += 1
+    if groups < 2:
+        return node
+    coordinated = Coordinated(disjunction, group_of_term, groups, exponent)
     if node is disjunction:
         return coordinated
     return node.__class__(_replace_positive(node.a, disjunction, coordinated), node.b)

@@ -26,7 +26,8 @@ from whoosh.searching import Searcher
 from . import store
 from .build import read_manifest
 from .errors import IndexNotFoundError
-from .fastpath import IndexArrays, plain_query, score_plain_query, top
+from .document_ranking import DocumentArrays, DocumentArraysCache, score_documents, weighted_terms
+from .fastpath import IndexArrays, Postings, plain_query, score_plain_query, top
 from .paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, SEARCH_FIELDS, QueryBuilder, positive_terms
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
@@ -51,11 +52,9 @@ MAX_LIMIT = 100
 # A generation replaced by a rebuild is closed this long after, at the next
 # switch: a search that started on it has finished by then.
 RETIRED_GRACE_SECONDS = 30.0
-# Grouped results are made from this many best paragraphs of the query.
+# Queries that Whoosh's matchers answer (phrases, exclusions, operators) are
+# grouped from this many best paragraphs.
 GROUP_DEPTH = 1000
-# A document's rank is its best paragraph's score plus this share of its
-# second best: two good passages say more than one (dev set: +0.02 MRR@10).
-SECOND_PARAGRAPH_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,15 @@ class _Ranking:
     total: int
     best: list[tuple[int, float]]
     documents: Callable[[], int]
+
+
+@dataclass(frozen=True)
+class _Matches:
+    """Every paragraph a query matches (or its GROUP_DEPTH best), with scores, and their total."""
+
+    docnums: np.ndarray
+    scores: np.ndarray
+    total: int
 
 
 class _Generation:
@@ -78,6 +86,7 @@ class _Generation:
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
         self._arrays: IndexArrays | None = None
+        self._documents = DocumentArraysCache()
         self._queries: QueryBuilder | None = None
         #: When a newer generation took over (monotonic seconds), 0 while current.
         self.retired_at = 0.0
@@ -109,6 +118,10 @@ class _Generation:
                 if self._arrays is None:
                     self._arrays = IndexArrays(searcher.reader(), SEARCH_FIELDS)
         return self._arrays
+
+    def documents(self, searcher: Searcher) -> DocumentArrays:
+        """Return the per-document arrays of document ranking, read on first use."""
+        return self._documents.get(searcher.reader(), self.arrays(searcher))
 
     def searcher(self) -> Searcher:
         """Open a searcher for one thread; it is closed with the generation."""
@@ -227,43 +240,64 @@ class SearchIndex:
 
     def _ranking(self, generation: _Generation, searcher: Searcher, parsed: Any, count: int) -> _Ranking:
         """Return the number of matching paragraphs and the *count* best, with raw scores."""
+        matches = self._matches(generation, searcher, parsed, count)
+        best = top(matches.docnums, matches.scores, count)
+
+        def documents() -> int:
+            codes = generation.documents(searcher).codes
+            return int(np.unique(codes[matches.docnums]).size)
+
+        return _Ranking(matches.total, best, documents)
+
+    def _matches(
+        self, generation: _Generation, searcher: Searcher, parsed: Any, count: int, postings: Postings | None = None
+    ) -> _Matches:
+        """Return the paragraphs *parsed* matches: all of them for plain words, else the *count* best."""
         plain = plain_query(parsed)
         if plain is not None:
             arrays = generation.arrays(searcher)
-            docnums, scores = score_plain_query(plain, searcher, arrays, BM25_B, BM25_K1)
-
-            def documents() -> int:
-                return int(np.unique(arrays.source_ids(searcher.reader())[docnums]).size)
-
-            return _Ranking(len(docnums), top(docnums, scores, count), documents)
+            docnums, scores = score_plain_query(plain, searcher, arrays, BM25_B, BM25_K1, postings)
+            return _Matches(docnums, scores, len(docnums))
         results = searcher.search(parsed, limit=count)
-        best = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-        sources = searcher.reader().column_reader("source")
-        return _Ranking(len(results), best, lambda: len({sources[d] for d in results.docs()}))
+        docnums = np.fromiter((hit.docnum for hit in results), dtype=np.int64)
+        scores = np.fromiter((float(hit.score or 0.0) for hit in results), dtype=np.float64)
+        if len(results) > count:
+            # The total in documents needs every matching paragraph; Whoosh has them all.
+            docnums = np.array(sorted(results.docs()), dtype=np.int64)
+            known = dict(zip((hit.docnum for hit in results), scores.tolist()))
+            scores = np.array([known.get(int(d), 0.0) for d in docnums], dtype=np.float64)
+        return _Matches(docnums, scores, len(results))
 
     def _grouped(
         self, generation: _Generation, searcher: Searcher, parsed: Any, limit: int, page: int
     ) -> tuple[int, list[tuple[int, float, tuple[int, ...]]]]:
-        """Return the number of matching documents and the page's (docnum, score, other numbers)."""
-        ranking = self._ranking(generation, searcher, parsed, GROUP_DEPTH)
-        reader = searcher.reader()
-        sources, numbers = reader.column_reader("source"), reader.column_reader("number")
-        groups: dict[str, list[tuple[float, int]]] = {}
-        for docnum, score in ranking.best:  # best first: a group's first member is its best paragraph
-            groups.setdefault(sources[docnum], []).append((score, docnum))
-        total = len(groups) if ranking.total <= GROUP_DEPTH else ranking.documents()
+        """Return the number of matching documents and the page's (docnum, score, other numbers).
 
-        def document_score(members: list[tuple[float, int]]) -> float:
-            # The best paragraph's score keeps its all-words bonus, so documents
-            # with a paragraph holding every word stay ahead.
-            second = display_score(members[1][0]) if len(members) > 1 else 0.0
-            return members[0][0] + SECOND_PARAGRAPH_WEIGHT * second
-
-        ordered = sorted(groups.values(), key=document_score, reverse=True)
-        return total, [
-            (members[0][1], members[0][0], tuple(sorted(int(numbers[docnum]) for _, docnum in members[1:])))
-            for members in ordered[(page - 1) * limit : page * limit]
-        ]
+        Documents are ranked as wholes (:mod:`indexer.document_ranking`);
+        each is shown by its best paragraph, with the numbers of its other
+        matching paragraphs.
+        """
+        postings = Postings(searcher)
+        matches = self._matches(generation, searcher, parsed, GROUP_DEPTH, postings)
+        documents = generation.documents(searcher)
+        document_scores = score_documents(weighted_terms(parsed), postings, generation.arrays(searcher), documents)
+        codes = documents.codes[matches.docnums]
+        candidates = np.unique(codes)
+        best = np.full(documents.count, -np.inf)
+        np.maximum.at(best, codes, matches.scores)
+        # Best document first; ties by best paragraph, then by name for a stable order.
+        order = np.lexsort(
+            (documents.name_ranks[candidates], -best[candidates], -document_scores[candidates])
+        )
+        numbers = searcher.reader().column_reader("number")
+        page_hits = []
+        for code in candidates[order[(page - 1) * limit : page * limit]]:
+            own = np.flatnonzero(codes == code)
+            own = own[np.lexsort((matches.docnums[own], -matches.scores[own]))]
+            members = matches.docnums[own]
+            others = tuple(sorted(int(numbers[int(d)]) for d in members[1:]))
+            page_hits.append((int(members[0]), float(document_scores[code]), others))
+        return len(candidates), page_hits
 
     def suggest(self, text: str) -> str | None:
         """Return *text* with its unknown words replaced by close corpus words, or None.

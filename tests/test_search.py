@@ -62,7 +62,14 @@ def test_variants_meet(seed_index: indexer.SearchIndex, query: str, expected_wor
 
 
 @pytest.mark.parametrize(
-    "query", ["vietnam organisations régionales", "paix developpement chine", "conseil sécurité asean"]
+    "query",
+    [
+        "vietnam organisations régionales",
+        "paix developpement chine",
+        "conseil sécurité asean",
+        "la paix et le développement de la Chine",
+        "le rôle du Vietnam dans l’ASEAN",
+    ],
 )
 def test_paragraphs_with_all_words_come_first(seed_index: indexer.SearchIndex, query: str) -> None:
     analyzer = french_analyzer()

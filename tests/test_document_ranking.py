@@ -1,0 +1,132 @@
+"""Grouped results rank documents as wholes: BM25F over all of a document's paragraphs."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import indexer
+from indexer.analysis import french_analyzer
+from indexer.document_ranking import DOCUMENT_B, DOCUMENT_K1, score_documents, weighted_terms
+from indexer.fastpath import Postings
+from indexer.schema import TITLE_BOOST
+
+from conftest import write_corpus
+
+# A section about disk encryption, which names it in each of its paragraphs;
+# a long miscellany whose one short paragraph names it twice; a note that
+# holds both query words, in different paragraphs.
+CORPUS = {
+    "chiffrement.txt": (
+        "Protéger ses données\n\n"
+        "Le chiffrement protège les données personnelles contre le vol de l’ordinateur portable.\n\n"
+        "Avec LUKS, le chiffrement de la partition demande une phrase de passe au démarrage.\n\n"
+        "Une sauvegarde reste indispensable : le chiffrement ne protège pas contre la panne.\n"
+    ),
+    "divers.txt": (
+        "Notes diverses sur l’administration\n\n"
+        "Le chiffrement, toujours le chiffrement.\n\n"
+        "La rotation des journaux évite que le répertoire /var ne se remplisse pendant les vacances.\n\n"
+        "Les mises à jour de sécurité s’installent chaque nuit grâce à unattended-upgrades.\n\n"
+        "Le pare-feu filtre les connexions entrantes ; seules SSH et HTTPS restent ouvertes.\n\n"
+        "Une imprimante réseau se configure depuis l’interface web de CUPS sur le port 631.\n\n"
+        "Le fuseau horaire se règle avec timedatectl, et l’horloge suit NTP.\n"
+    ),
+    "disques.txt": (
+        "Préparer un disque neuf\n\n"
+        "On partitionne le disque avec fdisk, puis on crée le système de fichiers.\n\n"
+        "Le chiffrement se choisit avant de copier la moindre donnée.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> indexer.SearchIndex:
+    corpus = write_corpus(tmp_path_factory.mktemp("documents-corpus"), dict(CORPUS))
+    index_dir = tmp_path_factory.mktemp("documents-index")
+    indexer.build_index(corpus, index_dir)
+    return indexer.open_index(index_dir)
+
+
+def test_a_document_about_the_word_beats_a_passing_mention(index: indexer.SearchIndex) -> None:
+    paragraphs = index.search("chiffrement", limit=10)
+    # The miscellany's short paragraph is the densest passage...
+    assert (paragraphs.hits[0].source, paragraphs.hits[0].paragraph) == ("divers.txt", 2)
+    documents = index.search("chiffrement", limit=10, group=True)
+    # ...but the section that is about encryption is the best document.
+    assert documents.hits[0].source == "chiffrement.txt"
+    assert documents.total == 3
+
+
+def test_a_document_holding_every_word_comes_before_one_holding_some(index: indexer.SearchIndex) -> None:
+    result = index.search("chiffrement du disque", limit=10, group=True)
+    # Its two words sit in different paragraphs: no single paragraph holds both.
+    assert [hit.source for hit in result.hits][0] == "disques.txt"
+    assert result.hits[0].other_paragraphs
+
+
+def test_each_document_is_shown_by_its_best_paragraph_with_the_others_listed(index: indexer.SearchIndex) -> None:
+    result = index.search("chiffrement", limit=10, group=True)
+    flat = index.search("chiffrement", limit=100)
+    for hit in result.hits:
+        own = [h for h in flat.hits if h.source == hit.source]
+        assert hit.paragraph == own[0].paragraph
+        assert sorted(hit.other_paragraphs) == sorted(h.paragraph for h in own[1:])
+
+
+def test_document_scores_are_bm25_over_whole_documents(index: indexer.SearchIndex) -> None:
+    """The scores equal BM25 computed here from the stored paragraphs, independently."""
+    query = "chiffrement protège données"
+    analyzer = french_analyzer()
+    wanted = [token.text for token in analyzer(query)]
+    documents = {source: index.document(source) for source in index.sources()}
+    body = {s: [t.text for p in d.paragraphs for t in analyzer(p.text)] for s, d in documents.items() if d}
+    title = {s: [t.text for t in analyzer(d.title)] for s, d in documents.items() if d}
+    count = len(body)
+
+    def bm25(frequency: float, length: float, average: float, holding: int) -> float:
+        idf = math.log(1 + (count - holding + 0.5) / (holding + 0.5))
+        norm = DOCUMENT_K1 * (1 - DOCUMENT_B + DOCUMENT_B * length / average)
+        return idf * frequency * (DOCUMENT_K1 + 1) / (frequency + norm)
+
+    expected: dict[str, float] = {}
+    for source in body:
+        total, held = 0.0, 0
+        for term in wanted:
+            for words, boost in ((body, 1.0), (title, TITLE_BOOST)):
+                holding = sum(term in w for w in words.values())
+                frequency = words[source].count(term) * boost
+                if frequency:
+                    average = sum(len(w) for w in words.values()) / count
+                    total += bm25(frequency, len(words[source]), average, holding)
+            held += any(term in words[source] for words in (body, title))
+        expected[source] = total * held / len(wanted)
+
+    generation, searcher = index._current()
+    arrays, per_document = generation.arrays(searcher), generation.documents(searcher)
+    terms = weighted_terms(generation.queries.parse(query))
+    scores = score_documents(terms, Postings(searcher), arrays, per_document)
+    got = {name: float(scores[code]) for code, name in enumerate(per_document.names)}
+    assert got == pytest.approx(expected, rel=1e-5)
+
+
+def test_weighted_terms_leave_out_excluded_words_and_keep_typo_weights(index: indexer.SearchIndex) -> None:
+    generation, _ = index._current()
+    terms = weighted_terms(generation.queries.parse("chifrement disque -partition"))
+    texts = {(field, text): (boost, group) for field, text, boost, group in terms.terms}
+    assert terms.groups == 2
+    assert ("text", "partit") not in texts and ("text", "partition") not in texts
+    exact = texts[("text", "disqu")]
+    fuzzy = texts[("text", "chiffr")]  # "chifrement" is one letter away from the corpus word
+    assert exact[0] == 1.0 and fuzzy[0] < 1.0 and fuzzy[1] != exact[1]
+
+
+def test_stop_words_do_not_count_as_query_words(tmp_path: Path) -> None:
+    """"le chiffrement du disque" is two words: a paragraph holding both gets the all-words rank."""
+    corpus = write_corpus(tmp_path / "corpus", dict(CORPUS))
+    indexer.build_index(corpus, tmp_path / "index")
+    index = indexer.open_index(tmp_path / "index")
+    parsed = index._current()[0].queries.parse("le chiffrement du disque")
+    assert weighted_terms(parsed).groups == 2
