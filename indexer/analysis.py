@@ -2,7 +2,8 @@
 
 The chain, in order::
 
-    tokenizer  words with accented letters and digits; acronyms with dots (O.N.U.)
+    tokenizer  words with accented letters and digits; acronyms with dots (O.N.U.);
+               words of a cross-reference ("Section 2.7, « Titre »") weigh less
     lowercase
     elision    l’, d’, qu’, jusqu’ ... removed before any apostrophe (' ’ ʼ ‘)
     acronym    "o.n.u." -> "onu"
@@ -13,7 +14,12 @@ The chain, in order::
 Stemming comes before folding on purpose: Snowball's French rules read the
 accents (``-ité``, ``-é``, ``-ée``), so stemming a folded word splits families
 (``employé``/``employer``).  Folding the stem afterwards makes the index terms
-accent-free.  Queries typed without accents are handled one level up, by
+accent-free.
+
+A cross-reference quotes the title of *another* section ("voir Section 2.7.9,
+« Compte de l’administrateur »"): its words say what that section is about,
+not this paragraph.  They are indexed (a phrase search still finds the
+reference) at :data:`CROSS_REFERENCE_WEIGHT` of a normal occurrence.  Queries typed without accents are handled one level up, by
 restoring their accents from the index's own vocabulary before this chain runs
 (see :mod:`indexer.vocabulary`).
 
@@ -48,6 +54,8 @@ __all__ = [
     "stem_french",
     "french_analyzer",
     "surface_analyzer",
+    "CROSS_REFERENCE_WEIGHT",
+    "CrossReferenceTokenizer",
     "ElisionFilter",
     "AcronymFilter",
     "AccentFoldingFilter",
@@ -65,6 +73,16 @@ _WORD_PATTERN = (
     r"(?:\w+[" + APOSTROPHES + r"])?(?:[^\W\d_]\.){2,}(?![^\W_])"
     r"|\w+(?:[" + APOSTROPHES + r"]\w+)*"
 )
+
+# A numbered reference to a part of a document followed by its quoted title.
+_CROSS_REFERENCE = re.compile(
+    r"\b(?:[Ss]ections?|[Cc]hapitres?|[Pp]arties|[Pp]artie|[Aa]nnexes?|[Tt]ableaux?|[Ff]igures?|[Ee]xemples?)"
+    r"\s+(?:[0-9]+|[IVXLC]+|[A-Z])(?:\.[0-9]+)*\.?\s*,?\s*"
+    # The quoted title, which may itself quote a word: « Fichiers « Release » »
+    r"«(?:[^«»]|«[^«»]{0,100}»){1,300}»"
+)
+# Weight of a word inside a cross-reference, relative to any other occurrence.
+CROSS_REFERENCE_WEIGHT = 0.1
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
@@ -146,8 +164,23 @@ class AccentFoldingFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+class CrossReferenceTokenizer(RegexTokenizer):  # type: ignore[misc]
+    """Whoosh's regex tokenizer, giving the words of cross-references a lower weight (token boost)."""
+
+    def __call__(self, value: str, chars: bool = False, start_char: int = 0, **kwargs: object) -> Iterator[Token]:
+        spans = [match.span() for match in _CROSS_REFERENCE.finditer(value)] if "«" in value else []
+        if not spans:
+            yield from super().__call__(value, chars=chars, start_char=start_char, **kwargs)
+            return
+        for token in super().__call__(value, chars=True, start_char=start_char, **kwargs):
+            offset = token.startchar - start_char
+            inside = any(start <= offset < end for start, end in spans)
+            token.boost = CROSS_REFERENCE_WEIGHT if inside else 1.0
+            yield token
+
+
 def _tokenizer() -> RegexTokenizer:
-    return RegexTokenizer(re.compile(_WORD_PATTERN))
+    return CrossReferenceTokenizer(re.compile(_WORD_PATTERN))
 
 
 def surface_analyzer() -> CompositeAnalyzer:

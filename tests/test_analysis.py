@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import fold_accents, french_analyzer, stem_french, surface_analyzer
+from indexer.analysis import CROSS_REFERENCE_WEIGHT, fold_accents, french_analyzer, stem_french, surface_analyzer
 from indexer.query import QueryBuilder, positive_terms
 from indexer.schema import build_schema
 from indexer.vocabulary import Vocabulary
@@ -119,3 +119,25 @@ def test_stems_come_from_snowball_french() -> None:
     reference = french_stemmer.FrenchStemmer()
     words = ["coopérations", "développements", "sécurité", "régionales", "employés", "interprétation"]
     assert [stem_french(w) for w in words] == [reference.stemWord(w) for w in words]
+
+
+@pytest.mark.parametrize(
+    ("text", "referenced"),
+    [
+        ("Voir Section 2.7.9, « Compte de l’administrateur » avant d’installer.", ["compt", "administr"]),
+        ("(consultez Section 2.5.3, « Fichiers « Release » au niveau de l’archive »)", ["releas", "archiv"]),
+        ("Le Chapitre IV « Réseau » décrit le pare-feu.", ["reseau"]),
+        ("Le Tableau 9.21, « Liste des paquets de sauvegarde » les compare.", ["list", "paquet", "sauvegard"]),
+    ],
+)
+def test_words_of_a_cross_reference_weigh_less(text: str, referenced: list[str]) -> None:
+    weights = {token.text: token.boost for token in french_analyzer()(text, boosts=True)}
+    assert all(weights[term] == CROSS_REFERENCE_WEIGHT for term in referenced)
+    ordinary = [term for term in weights if term not in referenced and not term.isdigit()]
+    assert ordinary and all(weights[term] in (1.0, CROSS_REFERENCE_WEIGHT) for term in ordinary)
+    assert any(weights[term] == 1.0 for term in ordinary)
+
+
+def test_quoted_words_without_a_reference_keep_their_weight() -> None:
+    text = "La commande « od -t x1 » affiche la section 2 du disque « en hexadécimal »."
+    assert {token.boost for token in french_analyzer()(text, boosts=True)} == {1.0}

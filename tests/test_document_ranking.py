@@ -9,7 +9,13 @@ import pytest
 
 import indexer
 from indexer.analysis import french_analyzer
-from indexer.document_ranking import DOCUMENT_B, DOCUMENT_K1, score_documents, weighted_terms
+from indexer.document_ranking import (
+    COOCCURRENCE_WEIGHT,
+    DOCUMENT_B,
+    DOCUMENT_K1,
+    score_documents,
+    weighted_terms,
+)
 from indexer.fastpath import Postings
 from indexer.schema import TITLE_BOOST
 
@@ -77,7 +83,7 @@ def test_each_document_is_shown_by_its_best_paragraph_with_the_others_listed(ind
 
 
 def test_document_scores_are_bm25_over_whole_documents(index: indexer.SearchIndex) -> None:
-    """The scores equal BM25 computed here from the stored paragraphs, independently."""
+    """The scores equal BM25 plus the pair bonus, computed here from the stored paragraphs."""
     query = "chiffrement protège données"
     analyzer = french_analyzer()
     wanted = [token.text for token in analyzer(query)]
@@ -103,6 +109,17 @@ def test_document_scores_are_bm25_over_whole_documents(index: indexer.SearchInde
                     total += bm25(frequency, len(words[source]), average, holding)
             held += any(term in words[source] for words in (body, title))
         expected[source] = total * held / len(wanted)
+
+    # Plus, for each pair of query words found in one paragraph, a share of the pair's IDF.
+    paragraph_terms = {
+        s: [{t.text for t in analyzer(p.text)} for p in d.paragraphs] for s, d in documents.items() if d
+    }
+    for i, first in enumerate(wanted):
+        for second in wanted[i + 1 :]:
+            together = {s for s, ps in paragraph_terms.items() if any({first, second} <= p for p in ps)}
+            idf = math.log(1 + (count - len(together) + 0.5) / (len(together) + 0.5))
+            for source in together:
+                expected[source] += COOCCURRENCE_WEIGHT * idf
 
     generation, searcher = index._current()
     arrays, per_document = generation.arrays(searcher), generation.documents(searcher)
@@ -130,3 +147,53 @@ def test_stop_words_do_not_count_as_query_words(tmp_path: Path) -> None:
     index = indexer.open_index(tmp_path / "index")
     parsed = index._current()[0].queries.parse("le chiffrement du disque")
     assert weighted_terms(parsed).groups == 2
+
+
+REFERENCE_CORPUS = {
+    # Discusses the backup policy, among much else.
+    "sauvegarde.txt": (
+        "Organisation du service\n\n"
+        "Une copie hebdomadaire sur un disque externe suffit pour la plupart des postes de travail.\n\n"
+        "Les comptes inutilisés sont désactivés après trois mois ; les mots de passe expirent chaque année.\n\n"
+        "La politique de sauvegarde fixe ce qu’on garde, où et combien de temps.\n"
+    ),
+    # Only points to it.
+    "renvois.txt": (
+        "Avant une mise à jour\n\n"
+        "Lisez d’abord Section 10.2, « Politique de sauvegarde ».\n"
+    ),
+    # The same two words, in one paragraph or in two.
+    "ensemble.txt": (
+        "Notes du lundi\n\n"
+        "La restauration d’une sauvegarde se teste sur une machine de secours.\n\n"
+        "Le disque externe reste au bureau la nuit.\n"
+    ),
+    "separes.txt": (
+        "Notes du mardi\n\n"
+        "La restauration se teste sur une machine.\n\n"
+        "La sauvegarde se lance la nuit.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def reference_index(tmp_path_factory: pytest.TempPathFactory) -> indexer.SearchIndex:
+    corpus = write_corpus(tmp_path_factory.mktemp("reference-corpus"), dict(REFERENCE_CORPUS))
+    index_dir = tmp_path_factory.mktemp("reference-index")
+    indexer.build_index(corpus, index_dir)
+    return indexer.open_index(index_dir)
+
+
+def test_a_cross_reference_ranks_below_the_text_it_points_to(reference_index: indexer.SearchIndex) -> None:
+    result = reference_index.search("politique de sauvegarde", limit=10, group=True)
+    sources = [hit.source for hit in result.hits]
+    assert sources.index("sauvegarde.txt") < sources.index("renvois.txt")
+    # The reference is still found, and an exact phrase finds it.
+    phrase = reference_index.search('"politique de sauvegarde"', limit=10)
+    assert {hit.source for hit in phrase.hits} == {"sauvegarde.txt", "renvois.txt"}
+
+
+def test_words_used_together_in_a_paragraph_rank_first(reference_index: indexer.SearchIndex) -> None:
+    result = reference_index.search("restauration sauvegarde", limit=10, group=True)
+    sources = [hit.source for hit in result.hits]
+    assert sources.index("ensemble.txt") < sources.index("separes.txt")
