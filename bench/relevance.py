@@ -13,7 +13,12 @@ Variants, so that each choice of the chain is justified by a number:
 * ``no-stemming``: accents folded, no stemmer;
 * ``stemming-no-accents``: Snowball on the words as typed, no accent handling;
 * ``project``: the default chain (stem the accented word, fold the stem,
-  restore the accents of queries from the corpus vocabulary).
+  restore the accents of queries from the corpus vocabulary), and the default
+  ranking;
+* ``no-cross-references``: the project with the words of cross-references
+  weighing as much as any other;
+* ``no-pair-bonus``: the project without the bonus for query words found
+  together in one paragraph.
 
 Usage::
 
@@ -26,14 +31,19 @@ figures can be checked with ``build_dev.py score``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import indexer
+import indexer.analysis
+import indexer.document_ranking
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
@@ -47,7 +57,27 @@ VARIANTS: dict[str, dict[str, bool]] = {
     "no-stemming": {"stemming": False, "accent_folding": True},
     "stemming-no-accents": {"stemming": True, "accent_folding": False},
     "project": {"stemming": True, "accent_folding": True},
+    "no-cross-references": {"stemming": True, "accent_folding": True},
+    "no-pair-bonus": {"stemming": True, "accent_folding": True},
 }
+# Ranking choices switched off for a variant: (module, constant, value while measuring).
+SWITCHED_OFF: dict[str, list[tuple[Any, str, float]]] = {
+    "no-cross-references": [(indexer.analysis, "CROSS_REFERENCE_WEIGHT", 1.0)],
+    "no-pair-bonus": [(indexer.document_ranking, "COOCCURRENCE_WEIGHT", 0.0)],
+}
+
+
+@contextlib.contextmanager
+def switched_off(variant: str) -> Iterator[None]:
+    """Set the constants of *variant*'s switched-off choices for the time of its measurement."""
+    saved = [(module, name, getattr(module, name)) for module, name, _ in SWITCHED_OFF.get(variant, [])]
+    for module, name, value in SWITCHED_OFF.get(variant, []):
+        setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
 
 
 def prepare_corpus(eval_dev: Path, work: Path) -> Path:
@@ -141,7 +171,8 @@ def main() -> None:
     results = {}
     print(f"{'variant':<22}{'set':<14}{'MRR@10':>8}{'R@10':>8}{'R@100':>8}{'s':>7}")
     for variant in args.variants.split(","):
-        results[variant] = evaluate(variant, corpus, eval_copy, args.work, group=not args.paragraphs)
+        with switched_off(variant):
+            results[variant] = evaluate(variant, corpus, eval_copy, args.work, group=not args.paragraphs)
         for query_set, figures in results[variant].items():
             print(
                 f"{variant:<22}{query_set:<14}{figures['mrr@10']:>8.3f}{figures['r@10']:>8.3f}"

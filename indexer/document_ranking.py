@@ -196,21 +196,22 @@ def _cooccurrence(
     query: WeightedTerms, postings: Postings, arrays: IndexArrays, documents: DocumentArrays
 ) -> np.ndarray:
     """Return, per document, the summed IDF of the query word pairs it holds in one paragraph."""
+    # For each query word, which paragraphs hold it (as a mask over the index).
     paragraphs_of_group: dict[int, np.ndarray] = {}
     for fieldname, text, _, group in query.terms:
         if fieldname != "text" or group >= MAX_PAIRED_WORDS:
             continue
         docnums, weights = postings.get(fieldname, text)
+        if group not in paragraphs_of_group:
+            paragraphs_of_group[group] = np.zeros(arrays.size, dtype=bool)
         # A word met only inside cross-references (lower weight) is not used here.
-        docnums = docnums[arrays.alive[docnums] & (weights >= 1.0)]
-        known = paragraphs_of_group.get(group)
-        paragraphs_of_group[group] = docnums if known is None else np.union1d(known, docnums)
+        paragraphs_of_group[group][docnums[weights >= 1.0]] = True
     bonus = np.zeros(documents.count, dtype=np.float64)
     groups = sorted(paragraphs_of_group)
     for position, first in enumerate(groups):
         for second in groups[position + 1 :]:
-            together = np.intersect1d(paragraphs_of_group[first], paragraphs_of_group[second], assume_unique=True)
-            if not len(together):
+            together = paragraphs_of_group[first] & paragraphs_of_group[second] & arrays.alive
+            if not together.any():
                 continue
             holding = np.zeros(documents.count, dtype=bool)
             holding[documents.codes[together]] = True
