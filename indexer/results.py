@@ -26,7 +26,8 @@ class Hit:
     text: str
     snippet: str
     #: With grouped results: the numbers of the document's other matching
-    #: paragraphs (among the best :data:`GROUP_DEPTH` paragraphs of the query).
+    #: paragraphs (all of them for plain words; among the query's best
+    #: :data:`GROUP_DEPTH` paragraphs for phrases and operators).
     other_paragraphs: tuple[int, ...] = ()
 
 

@@ -202,8 +202,9 @@ class SearchIndex:
         :param text: what the user typed, in the query language of
             :mod:`indexer.query`; no text makes this raise.
         :param group: one hit per document (its best paragraph, with the
-            numbers of its other matching paragraphs), documents ranked by
-            their best passages; ``total`` then counts documents.
+            numbers of its other matching paragraphs), documents ranked as
+            wholes (:mod:`indexer.document_ranking`); ``total`` then counts
+            documents.
         :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1.
         """
         _validate_paging(limit, page)
