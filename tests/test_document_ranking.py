@@ -197,3 +197,17 @@ def test_words_used_together_in_a_paragraph_rank_first(reference_index: indexer.
     result = reference_index.search("restauration sauvegarde", limit=10, group=True)
     sources = [hit.source for hit in result.hits]
     assert sources.index("ensemble.txt") < sources.index("separes.txt")
+
+
+def test_grouped_results_follow_an_update(tmp_path: Path) -> None:
+    """Paragraphs replaced by an incremental update no longer count for their document."""
+    corpus = write_corpus(tmp_path / "corpus", dict(CORPUS))
+    indexer.build_index(corpus, tmp_path / "index")
+    (corpus / "chiffrement.txt").write_text("Protéger ses données\n\nUne sauvegarde chaque semaine.\n", encoding="utf-8")
+    (corpus / "divers.txt").unlink()
+    indexer.update_index(corpus, tmp_path / "index")
+    index = indexer.open_index(tmp_path / "index")
+    result = index.search("chiffrement", limit=10, group=True)
+    assert [hit.source for hit in result.hits] == ["disques.txt"] and result.total == 1
+    assert result.hits[0].other_paragraphs == ()
+    assert index.search("sauvegarde", group=True).hits[0].source == "chiffrement.txt"
