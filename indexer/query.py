@@ -26,7 +26,15 @@ from .analysis import fold_accents
 from .ranking import coordinate
 from .vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
 
-__all__ = ["QueryBuilder", "positive_terms", "COORDINATION_SCALE", "FUZZY_BOOST", "clean_query_text"]
+__all__ = [
+    "QueryBuilder",
+    "positive_terms",
+    "COORDINATION_SCALE",
+    "FUZZY_BOOST",
+    "MAX_QUERY_WORDS",
+    "MAX_WORD_CHARS",
+    "clean_query_text",
+]
 
 SEARCH_FIELDS = ("title", "text")
 # Weight of the coordination bonus: paragraphs matching more of the query's
@@ -40,6 +48,9 @@ MAX_FUZZY_ALTERNATIVES = 5
 PARSE_CACHE_SIZE = 2048
 # Queries of more words than this keep only their first words (bounded work).
 MAX_QUERY_WORDS = 64
+# Longer "words" are cut to this many characters: no word is that long, and
+# Whoosh's parser takes time quadratic in a word's length.
+MAX_WORD_CHARS = 64
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 # "What was searched" lists at most this many words, each with this many variants.
@@ -47,6 +58,7 @@ MAX_EXPLAINED_WORDS = 10
 MAX_EXPANSION_WORDS = 8
 
 _LONE_STAR = re.compile(r"(?<!\w)\*+")
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 _LONE_DASH = re.compile(r"(?<![\w])-(?![\w\"(])")
 
 
@@ -149,6 +161,7 @@ class QueryBuilder:
 
     def _parse(self, text: str) -> wq.Query | None:
         cleaned = clean_query_text(text)
+        cleaned = _LONG_WORD.sub(lambda match: match.group(0)[:MAX_WORD_CHARS], cleaned)
         words = re.findall(r"\S+", cleaned)
         if len(words) > MAX_QUERY_WORDS:
             cleaned = " ".join(words[:MAX_QUERY_WORDS])

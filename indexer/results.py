@@ -27,7 +27,7 @@ class Hit:
     snippet: str
     #: With grouped results: the numbers of the document's other matching
     #: paragraphs (all of them for plain words; among the query's best
-    #: :data:`GROUP_DEPTH` paragraphs for phrases and operators).
+    #: :data:`~indexer.grouping.GROUP_DEPTH` paragraphs for phrases and operators).
     other_paragraphs: tuple[int, ...] = ()
 
 

@@ -20,19 +20,17 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from . import store
-from .build import read_manifest
 from .errors import IndexNotFoundError
-from .document_ranking import DocumentArrays, DocumentArraysCache, score_documents, weighted_terms
-from .fastpath import IndexArrays, Postings, plain_query, score_plain_query, top
+from .fastpath import top
+from .grouping import find_matches, group_page
+from .open_generation import OpenGeneration, close_all
 from .paragraphs import Paragraph
-from .query import MAX_QUERY_WORDS, SEARCH_FIELDS, QueryBuilder, positive_terms
+from .query import MAX_QUERY_WORDS, positive_terms
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
-from .vocabulary import Vocabulary
 
 __all__ = [
     "Hit",
@@ -44,17 +42,10 @@ __all__ = [
     "MAX_LIMIT",
 ]
 
-# BM25 parameters: Whoosh's defaults.  On the dev set B=0.9 scored +0.008
-# MRR@10 at paragraph level, K1 2-3 -0.002..-0.005: too small to leave them.
-BM25_B = 0.75
-BM25_K1 = 1.2
 MAX_LIMIT = 100
 # A generation replaced by a rebuild is closed this long after, at the next
 # switch: a search that started on it has finished by then.
 RETIRED_GRACE_SECONDS = 30.0
-# Queries that Whoosh's matchers answer (phrases, exclusions, operators) are
-# grouped from this many best paragraphs.
-GROUP_DEPTH = 1000
 
 
 @dataclass(frozen=True)
@@ -64,83 +55,6 @@ class _Ranking:
     total: int
     best: list[tuple[int, float]]
     documents: Callable[[], int]
-
-
-@dataclass(frozen=True)
-class _Matches:
-    """Every paragraph a query matches (or its GROUP_DEPTH best), with scores, and their total."""
-
-    docnums: np.ndarray
-    scores: np.ndarray
-    total: int
-
-
-class _Generation:
-    """One opened index generation with what searching it needs."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.index = whoosh_index.open_dir(str(path))
-        self.schema = self.index.schema
-        self.manifest = read_manifest(path)
-        self._searchers: list[Searcher] = []
-        self._lock = threading.Lock()
-        self._arrays: IndexArrays | None = None
-        self._documents = DocumentArraysCache()
-        self._queries: QueryBuilder | None = None
-        #: When a newer generation took over (monotonic seconds), 0 while current.
-        self.retired_at = 0.0
-
-    @property
-    def queries(self) -> QueryBuilder:
-        """The query builder, with the vocabulary read on first use.
-
-        Reading a large vocabulary takes most of a second: opening an index
-        (and so a server's start) does not wait for it.
-        """
-        if self._queries is None:
-            with self._lock:
-                if self._queries is None:
-                    accent_folding = self.manifest.get("analysis", {}).get("accent_folding", True)
-                    self._queries = QueryBuilder(
-                        self.schema, Vocabulary.load(self.path), restore_accents=accent_folding
-                    )
-        return self._queries
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        return self.queries.vocabulary
-
-    def arrays(self, searcher: Searcher) -> IndexArrays:
-        """Return the per-paragraph arrays of plain-query scoring, read on first use."""
-        if self._arrays is None:
-            with self._lock:
-                if self._arrays is None:
-                    self._arrays = IndexArrays(searcher.reader(), SEARCH_FIELDS)
-        return self._arrays
-
-    def documents(self, searcher: Searcher) -> DocumentArrays:
-        """Return the per-document arrays of document ranking, read on first use."""
-        return self._documents.get(searcher.reader(), self.arrays(searcher))
-
-    def searcher(self) -> Searcher:
-        """Open a searcher for one thread; it is closed with the generation."""
-        searcher = self.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
-        with self._lock:
-            self._searchers.append(searcher)
-        return searcher
-
-    def close(self) -> None:
-        """Close every searcher opened on this generation, and its shared reader."""
-        with self._lock:
-            searchers, self._searchers = self._searchers, []
-        for searcher in searchers:
-            searcher.close()
-
-
-def _close_all(generations: list[_Generation]) -> None:
-    while generations:
-        generations.pop().close()
 
 
 def _validate_paging(limit: int, page: int) -> None:
@@ -157,14 +71,14 @@ class SearchIndex:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._generation = _Generation(store.require_current_generation(self.index_dir))
+        self._generation = OpenGeneration(store.require_current_generation(self.index_dir))
         # Open generations, the current one last.  Segment files are read
         # through open file handles: they are closed with the index, when the
         # index object is collected, or RETIRED_GRACE_SECONDS after a newer
         # generation took over (searches in flight finish long before).
-        self._open: list[_Generation] = [self._generation]
+        self._open: list[OpenGeneration] = [self._generation]
         self._closed = False
-        weakref.finalize(self, _close_all, self._open)
+        weakref.finalize(self, close_all, self._open)
 
     # -- generations -------------------------------------------------------
 
@@ -175,7 +89,7 @@ class SearchIndex:
             return False
         with self._lock:
             if self._closed or (latest is not None and latest != self._generation.path):
-                self._generation = _Generation(latest or self._generation.path)
+                self._generation = OpenGeneration(latest or self._generation.path)
                 self._closed = False
                 now = time.monotonic()
                 for generation in self._open:
@@ -185,7 +99,7 @@ class SearchIndex:
                     self._open.pop(0).close()
         return True
 
-    def _current(self) -> tuple[_Generation, Searcher]:
+    def _current(self) -> tuple[OpenGeneration, Searcher]:
         self.refresh()
         generation = self._generation
         local = self._local
@@ -214,7 +128,7 @@ class SearchIndex:
         if parsed is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group)
         if group:
-            total, ranked = self._grouped(generation, searcher, parsed, limit, page)
+            total, ranked = group_page(generation, searcher, parsed, limit, page)
         else:
             ranking = self._ranking(generation, searcher, parsed, page * limit)
             total = ranking.total
@@ -239,9 +153,9 @@ class SearchIndex:
             text, total, page, limit, _ms_since(started), hits, self.suggest(text), group, expansions
         )
 
-    def _ranking(self, generation: _Generation, searcher: Searcher, parsed: Any, count: int) -> _Ranking:
+    def _ranking(self, generation: OpenGeneration, searcher: Searcher, parsed: Any, count: int) -> _Ranking:
         """Return the number of matching paragraphs and the *count* best, with raw scores."""
-        matches = self._matches(generation, searcher, parsed, count)
+        matches = find_matches(generation, searcher, parsed, count)
         best = top(matches.docnums, matches.scores, count)
 
         def documents() -> int:
@@ -249,56 +163,6 @@ class SearchIndex:
             return int(np.unique(codes[matches.docnums]).size)
 
         return _Ranking(matches.total, best, documents)
-
-    def _matches(
-        self, generation: _Generation, searcher: Searcher, parsed: Any, count: int, postings: Postings | None = None
-    ) -> _Matches:
-        """Return the paragraphs *parsed* matches: all of them for plain words, else the *count* best."""
-        plain = plain_query(parsed)
-        if plain is not None:
-            arrays = generation.arrays(searcher)
-            docnums, scores = score_plain_query(plain, searcher, arrays, BM25_B, BM25_K1, postings)
-            return _Matches(docnums, scores, len(docnums))
-        results = searcher.search(parsed, limit=count)
-        docnums = np.fromiter((hit.docnum for hit in results), dtype=np.int64)
-        scores = np.fromiter((float(hit.score or 0.0) for hit in results), dtype=np.float64)
-        if len(results) > count:
-            # The total in documents needs every matching paragraph; Whoosh has them all.
-            docnums = np.array(sorted(results.docs()), dtype=np.int64)
-            known = dict(zip((hit.docnum for hit in results), scores.tolist()))
-            scores = np.array([known.get(int(d), 0.0) for d in docnums], dtype=np.float64)
-        return _Matches(docnums, scores, len(results))
-
-    def _grouped(
-        self, generation: _Generation, searcher: Searcher, parsed: Any, limit: int, page: int
-    ) -> tuple[int, list[tuple[int, float, tuple[int, ...]]]]:
-        """Return the number of matching documents and the page's (docnum, score, other numbers).
-
-        Documents are ranked as wholes (:mod:`indexer.document_ranking`);
-        each is shown by its best paragraph, with the numbers of its other
-        matching paragraphs.
-        """
-        postings = Postings(searcher)
-        matches = self._matches(generation, searcher, parsed, GROUP_DEPTH, postings)
-        documents = generation.documents(searcher)
-        document_scores = score_documents(weighted_terms(parsed), postings, generation.arrays(searcher), documents)
-        codes = documents.codes[matches.docnums]
-        candidates = np.unique(codes)
-        best = np.full(documents.count, -np.inf)
-        np.maximum.at(best, codes, matches.scores)
-        # Best document first; ties by best paragraph, then by name for a stable order.
-        order = np.lexsort(
-            (documents.name_ranks[candidates], -best[candidates], -document_scores[candidates])
-        )
-        numbers = searcher.reader().column_reader("number")
-        page_hits = []
-        for code in candidates[order[(page - 1) * limit : page * limit]]:
-            own = np.flatnonzero(codes == code)
-            own = own[np.lexsort((matches.docnums[own], -matches.scores[own]))]
-            members = matches.docnums[own]
-            others = tuple(sorted(int(numbers[int(d)]) for d in members[1:]))
-            page_hits.append((int(members[0]), float(document_scores[code]), others))
-        return len(candidates), page_hits
 
     def suggest(self, text: str) -> str | None:
         """Return *text* with its unknown words replaced by close corpus words, or None.
@@ -390,7 +254,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close every file this index opened, in every thread; searching again reopens it."""
         with self._lock:
-            _close_all(self._open)
+            close_all(self._open)
             self._local = threading.local()
             self._closed = True
 

@@ -11,6 +11,7 @@ import pytest
 import indexer
 from indexer.analysis import french_analyzer
 from indexer.errors import IndexNotFoundError
+from indexer.query import MAX_WORD_CHARS
 
 SEED_VN = "003_f1f74f28f6e10c66.txt"
 SEED_CN = "000_230c5f8ffb408245.txt"
@@ -226,3 +227,11 @@ def test_one_index_shared_by_eight_threads(seed_index: indexer.SearchIndex) -> N
             except BaseException as error:  # noqa: BLE001 - collected and reported below
                 errors.append(error)
     assert errors == []
+
+
+def test_overlong_words_are_cut_before_parsing(seed_index: indexer.SearchIndex) -> None:
+    """A 12 000-letter "word" is searched as its first MAX_WORD_CHARS letters: bounded work, same answer."""
+    queries = seed_index._current()[0].queries
+    assert repr(queries.parse("x" * 12_000 + " sécurité")) == repr(queries.parse("x" * MAX_WORD_CHARS + " sécurité"))
+    result = seed_index.search("sécurité " + "é" * 5_000)
+    assert result.hits and "sécurité" in result.hits[0].snippet
