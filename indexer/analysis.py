@@ -29,6 +29,7 @@ restoring their accents from the index's own vocabulary before this chain runs
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import unicodedata
@@ -172,9 +173,12 @@ class CrossReferenceTokenizer(RegexTokenizer):  # type: ignore[misc]
         if not spans:
             yield from super().__call__(value, chars=chars, start_char=start_char, **kwargs)
             return
+        starts = [start for start, _ in spans]
         for token in super().__call__(value, chars=True, start_char=start_char, **kwargs):
             offset = token.startchar - start_char
-            inside = any(start <= offset < end for start, end in spans)
+            # The last reference starting at or before the token (spans never overlap).
+            last = bisect.bisect_right(starts, offset) - 1
+            inside = last >= 0 and offset < spans[last][1]
             token.boost = CROSS_REFERENCE_WEIGHT if inside else 1.0
             yield token
 
