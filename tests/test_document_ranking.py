@@ -48,12 +48,17 @@ CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> indexer.SearchIndex:
-    corpus = write_corpus(tmp_path_factory.mktemp("documents-corpus"), dict(CORPUS))
-    index_dir = tmp_path_factory.mktemp("documents-index")
+def built_index(tmp_path_factory: pytest.TempPathFactory, files: dict[str, str]) -> indexer.SearchIndex:
+    """Write *files* as a corpus, index it and open the index."""
+    corpus = write_corpus(tmp_path_factory.mktemp("corpus"), dict(files))
+    index_dir = tmp_path_factory.mktemp("index")
     indexer.build_index(corpus, index_dir)
     return indexer.open_index(index_dir)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> indexer.SearchIndex:
+    return built_index(tmp_path_factory, CORPUS)
 
 
 def test_a_document_about_the_word_beats_a_passing_mention(index: indexer.SearchIndex) -> None:
@@ -140,11 +145,8 @@ def test_weighted_terms_leave_out_excluded_words_and_keep_typo_weights(index: in
     assert exact[0] == 1.0 and fuzzy[0] < 1.0 and fuzzy[1] != exact[1]
 
 
-def test_stop_words_do_not_count_as_query_words(tmp_path: Path) -> None:
-    """"le chiffrement du disque" is two words: a paragraph holding both gets the all-words rank."""
-    corpus = write_corpus(tmp_path / "corpus", dict(CORPUS))
-    indexer.build_index(corpus, tmp_path / "index")
-    index = indexer.open_index(tmp_path / "index")
+def test_stop_words_do_not_count_as_query_words(index: indexer.SearchIndex) -> None:
+    """« le chiffrement du disque » is two words: a paragraph holding both gets the all-words rank."""
     parsed = index._current()[0].queries.parse("le chiffrement du disque")
     assert weighted_terms(parsed).groups == 2
 
@@ -178,10 +180,7 @@ REFERENCE_CORPUS = {
 
 @pytest.fixture(scope="module")
 def reference_index(tmp_path_factory: pytest.TempPathFactory) -> indexer.SearchIndex:
-    corpus = write_corpus(tmp_path_factory.mktemp("reference-corpus"), dict(REFERENCE_CORPUS))
-    index_dir = tmp_path_factory.mktemp("reference-index")
-    indexer.build_index(corpus, index_dir)
-    return indexer.open_index(index_dir)
+    return built_index(tmp_path_factory, REFERENCE_CORPUS)
 
 
 def test_a_cross_reference_ranks_below_the_text_it_points_to(reference_index: indexer.SearchIndex) -> None:
