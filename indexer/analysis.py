@@ -16,12 +16,14 @@ accents (``-ité``, ``-é``, ``-ée``), so stemming a folded word splits familie
 (``employé``/``employer``).  Folding the stem afterwards makes the index terms
 accent-free.
 
+Queries typed without accents are handled one level up, by restoring their
+accents from the index's own vocabulary before this chain runs (see
+:mod:`indexer.vocabulary`).
+
 A cross-reference quotes the title of *another* section ("voir Section 2.7.9,
 « Compte de l’administrateur »"): its words say what that section is about,
 not this paragraph.  They are indexed (a phrase search still finds the
-reference) at :data:`CROSS_REFERENCE_WEIGHT` of a normal occurrence.  Queries typed without accents are handled one level up, by
-restoring their accents from the index's own vocabulary before this chain runs
-(see :mod:`indexer.vocabulary`).
+reference) at :data:`CROSS_REFERENCE_WEIGHT` of a normal occurrence.
 
 >>> [t.text for t in french_analyzer()("L’ONU a renforcé la coopération régionale.")]
 ['onu', 'renforc', 'cooper', 'regional']
