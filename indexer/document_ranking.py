@@ -25,15 +25,13 @@ Measured on the dev set (``make bench-relevance``, figures in the README):
 from __future__ import annotations
 
 import math
-import threading
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 
 from .fastpath import IndexArrays, Postings
-from .ranking import COORDINATION_EXPONENT, Coordinated
+from .query import WeightedTerms
+from .ranking import COORDINATION_EXPONENT
 
 __all__ = [
     "COOCCURRENCE_WEIGHT",
@@ -41,9 +39,6 @@ __all__ = [
     "DOCUMENT_K1",
     "MAX_PAIRED_WORDS",
     "DocumentArrays",
-    "DocumentArraysCache",
-    "WeightedTerms",
-    "weighted_terms",
     "score_documents",
 ]
 
@@ -60,60 +55,6 @@ COOCCURRENCE_WEIGHT = 0.5
 MAX_PAIRED_WORDS = 8
 # Fields whose frequency is counted once per document rather than summed.
 _REPEATED_FIELDS = frozenset({"title"})
-
-
-@dataclass(frozen=True)
-class WeightedTerms:
-    """The terms a query looks for: ``(field, text, boost, group)``, and how many word groups."""
-
-    terms: tuple[tuple[str, str, float, int], ...]
-    groups: int
-
-
-def weighted_terms(node: wq.Query) -> WeightedTerms:
-    """Return the positive terms of *node* with their boosts and word groups.
-
-    Excluded terms (``-mot``, ``NOT``) are left out; a phrase counts as its
-    words; a typo-tolerant or prefix alternative keeps its lower boost and
-    the group of the word it stands for.
-    """
-    coordinated = _coordinated(node)
-    if coordinated is not None:
-        group_of_term, groups = coordinated.group_of_term, coordinated.groups
-    else:
-        group_of_term, groups = {}, 1
-    found: dict[tuple[str, str], tuple[float, int]] = {}
-
-    def walk(current: wq.Query, boost: float) -> None:
-        if isinstance(current, wq.Not):
-            return
-        if isinstance(current, wq.AndNot):
-            walk(current.a, boost * current.boost)
-            return
-        if current.is_leaf():
-            weight = boost * float(getattr(current, "boost", 1.0))
-            for fieldname, raw in current.terms(phrases=True):
-                text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                group = group_of_term.get((fieldname, text), 0)
-                best = found.get((fieldname, text))
-                if best is None or best[0] < weight:
-                    found[(fieldname, text)] = (weight, group)
-            return
-        for child in current.children():
-            walk(child, boost * float(getattr(current, "boost", 1.0)))
-
-    walk(node, 1.0)
-    return WeightedTerms(
-        tuple((fieldname, text, weight, group) for (fieldname, text), (weight, group) in found.items()),
-        max(groups, 1),
-    )
-
-
-def _coordinated(node: wq.Query) -> Coordinated | None:
-    """Return the coordination wrapper of *node* (at its top, or in front of an exclusion)."""
-    while isinstance(node, (wq.AndNot, wq.AndMaybe)):
-        node = node.a
-    return node if isinstance(node, Coordinated) else None
 
 
 class DocumentArrays:
@@ -148,21 +89,6 @@ class DocumentArrays:
             name: float(values[self.alive].mean()) if self.live_count else 1.0
             for name, values in self.lengths.items()
         }
-
-
-class DocumentArraysCache:
-    """Builds the :class:`DocumentArrays` of a generation once, on first use, for every thread."""
-
-    def __init__(self) -> None:
-        self._value: DocumentArrays | None = None
-        self._lock = threading.Lock()
-
-    def get(self, reader: Any, arrays: IndexArrays) -> DocumentArrays:
-        if self._value is None:
-            with self._lock:
-                if self._value is None:
-                    self._value = DocumentArrays(reader, arrays)
-        return self._value
 
 
 def score_documents(

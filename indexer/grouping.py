@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
-from .document_ranking import score_documents, weighted_terms
+from .document_ranking import score_documents
 from .fastpath import Postings, plain_query, score_plain_query
 from .open_generation import OpenGeneration
+from .query import weighted_terms
 from .ranking import BM25_B, BM25_K1
 
 __all__ = ["GROUP_DEPTH", "Matches", "find_matches", "group_page"]

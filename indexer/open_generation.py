@@ -16,7 +16,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .build import read_manifest
-from .document_ranking import DocumentArrays, DocumentArraysCache
+from .document_ranking import DocumentArrays
 from .fastpath import IndexArrays
 from .query import SEARCH_FIELDS, QueryBuilder
 from .ranking import BM25_B, BM25_K1
@@ -36,7 +36,7 @@ class OpenGeneration:
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
         self._arrays: IndexArrays | None = None
-        self._documents = DocumentArraysCache()
+        self._documents: DocumentArrays | None = None
         self._queries: QueryBuilder | None = None
         #: When a newer generation took over (monotonic seconds), 0 while current.
         self.retired_at = 0.0
@@ -71,7 +71,12 @@ class OpenGeneration:
 
     def documents(self, searcher: Searcher) -> DocumentArrays:
         """Return the per-document arrays of document ranking, read on first use."""
-        return self._documents.get(searcher.reader(), self.arrays(searcher))
+        arrays = self.arrays(searcher)
+        if self._documents is None:
+            with self._lock:
+                if self._documents is None:
+                    self._documents = DocumentArrays(searcher.reader(), arrays)
+        return self._documents
 
     def searcher(self) -> Searcher:
         """Open a searcher for one thread; it is closed with the generation."""

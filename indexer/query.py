@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
@@ -23,12 +24,14 @@ from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.fields import Schema
 
 from .analysis import fold_accents
-from .ranking import coordinate
+from .ranking import Coordinated, coordinate
 from .vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
 
 __all__ = [
     "QueryBuilder",
     "positive_terms",
+    "weighted_terms",
+    "WeightedTerms",
     "COORDINATION_SCALE",
     "FUZZY_BOOST",
     "MAX_QUERY_WORDS",
@@ -235,19 +238,60 @@ class QueryBuilder:
         return node.apply(self._expand_wildcards)
 
 
+@dataclass(frozen=True)
+class WeightedTerms:
+    """The terms a query looks for: ``(field, text, boost, group)``, and how many word groups."""
+
+    terms: tuple[tuple[str, str, float, int], ...]
+    groups: int
+
+
+def weighted_terms(node: wq.Query) -> WeightedTerms:
+    """Return the positive terms of *node* with their boosts and word groups.
+
+    Excluded terms (``-mot``, ``NOT``) are left out; a phrase counts as its
+    words; a typo-tolerant or prefix alternative keeps its lower boost and
+    the group of the word it stands for.
+    """
+    coordinated = _coordinated(node)
+    if coordinated is not None:
+        group_of_term, groups = coordinated.group_of_term, coordinated.groups
+    else:
+        group_of_term, groups = {}, 1
+    found: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def walk(current: wq.Query, boost: float) -> None:
+        if isinstance(current, wq.Not):
+            return
+        if isinstance(current, wq.AndNot):
+            walk(current.a, boost * current.boost)
+            return
+        if current.is_leaf():
+            weight = boost * float(getattr(current, "boost", 1.0))
+            for fieldname, raw in current.terms(phrases=True):
+                text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+                group = group_of_term.get((fieldname, text), 0)
+                best = found.get((fieldname, text))
+                if best is None or best[0] < weight:
+                    found[(fieldname, text)] = (weight, group)
+            return
+        for child in current.children():
+            walk(child, boost * float(getattr(current, "boost", 1.0)))
+
+    walk(node, 1.0)
+    return WeightedTerms(
+        tuple((fieldname, text, weight, group) for (fieldname, text), (weight, group) in found.items()),
+        max(groups, 1),
+    )
+
+
+def _coordinated(node: wq.Query) -> Coordinated | None:
+    """Return the coordination wrapper of *node* (at its top, or in front of an exclusion)."""
+    while isinstance(node, (wq.AndNot, wq.AndMaybe)):
+        node = node.a
+    return node if isinstance(node, Coordinated) else None
+
+
 def positive_terms(node: wq.Query, fieldname: str) -> set[str]:
     """Return the terms of *fieldname* that the query looks for (not the excluded ones)."""
-    if isinstance(node, wq.Not):
-        return set()
-    if isinstance(node, wq.AndNot):
-        return positive_terms(node.a, fieldname)
-    if node.is_leaf():
-        return {
-            text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            for field, text in node.terms(phrases=True)
-            if field == fieldname
-        }
-    terms: set[str] = set()
-    for child in node.children():
-        terms |= positive_terms(child, fieldname)
-    return terms
+    return {text for field, text, _, _ in weighted_terms(node).terms if field == fieldname}

@@ -14,9 +14,9 @@ from indexer.document_ranking import (
     DOCUMENT_B,
     DOCUMENT_K1,
     score_documents,
-    weighted_terms,
 )
 from indexer.fastpath import Postings
+from indexer.query import weighted_terms
 from indexer.schema import TITLE_BOOST
 
 from conftest import write_corpus
