@@ -1,10 +1,13 @@
-"""Relevance on the French dev set: MRR@10, Recall@10 and Recall@100 per analysis chain.
+"""Relevance on the two French dev sets: MRR@10, Recall@10 and Recall@100 per variant.
 
-Builds the dev corpus with ``../shared/eval-dev/build_dev.py`` (a copy of the
-eval-dev folder is made in the work directory, since the script writes its
-query files next to itself), indexes it through the public library API, runs
-every query of ``dev.tsv`` and ``dev-noaccent.tsv`` as typed, and scores at
-document level.  By default results are grouped per document, as the web UI
+The sets (see ``../shared/eval-dev/README.md``): ``dev``, headings of the
+Debian Reference searched for their section, and ``help``, GNOME help tasks
+described in the user's words searched for their page.  Each corpus is built
+with its own script (``build_dev.py``, ``build_help.py``; a copy of the
+eval-dev folder is made in the work directory, since the scripts write their
+query files next to themselves), indexed through the public library API, and
+every query of the set is run as typed, with and without accents, and scored
+at document level.  By default results are grouped per document, as the web UI
 shows them; ``--paragraphs`` ranks files by their best paragraph in the
 ungrouped results instead.
 
@@ -22,7 +25,8 @@ Variants, so that each choice of the chain is justified by a number:
 
 Usage::
 
-    python bench/relevance.py [--eval-dev DIR] [--work DIR] [--variants project,...] [--json FILE]
+    python bench/relevance.py [--eval-dev DIR] [--work DIR] [--sets dev,help]
+                              [--variants project,...] [--json FILE]
 
 Run files (``qid<TAB>file``) are written to the work directory, so the
 figures can be checked with ``build_dev.py score``.
@@ -48,7 +52,11 @@ import indexer.document_ranking
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
 DEFAULT_WORK = Path("/tmp/frsearch-bench/relevance")
-QUERY_SETS = ("dev", "dev-noaccent")
+# Each set: the script that builds its corpus, and its query files (qrels: <set>.qrels.tsv).
+DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "dev": ("build_dev.py", ("dev", "dev-noaccent")),
+    "help": ("build_help.py", ("help", "help-noaccent")),
+}
 # Paragraph hits fetched per query: enough to reach 100 distinct files.
 PARAGRAPHS_PER_PAGE = 100
 MAX_PAGES = 10
@@ -80,17 +88,23 @@ def switched_off(variant: str) -> Iterator[None]:
             setattr(module, name, value)
 
 
-def prepare_corpus(eval_dev: Path, work: Path) -> Path:
-    """Copy the eval-dev folder into *work* and build its corpus there; return the copy."""
+def copy_eval_dev(eval_dev: Path, work: Path) -> Path:
+    """Copy the eval-dev folder into *work* (its scripts write next to themselves); return the copy."""
     copy = work / "eval-dev"
-    corpus = work / "corpus"
-    if not (corpus.is_dir() and any(corpus.iterdir())):
-        shutil.rmtree(copy, ignore_errors=True)
+    if not copy.is_dir():
         shutil.copytree(eval_dev, copy)
         for path in copy.iterdir():
             path.chmod(0o644)
-        subprocess.run([sys.executable, str(copy / "build_dev.py"), "build", "--out", str(corpus)], check=True)
     return copy
+
+
+def prepare_corpus(eval_copy: Path, work: Path, dataset: str) -> Path:
+    """Build the corpus of *dataset* under *work* unless it is there already; return its folder."""
+    corpus = work / ("corpus" if dataset == "dev" else f"corpus-{dataset}")
+    if not (corpus.is_dir() and any(corpus.iterdir())):
+        script = eval_copy / DATASETS[dataset][0]
+        subprocess.run([sys.executable, str(script), "build", "--out", str(corpus)], check=True)
+    return corpus
 
 
 def read_tsv(path: Path) -> list[tuple[str, str]]:
@@ -132,17 +146,18 @@ def score(runs: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, f
 
 
 def evaluate(
-    variant: str, corpus: Path, eval_copy: Path, work: Path, group: bool
+    variant: str, dataset: str, corpus: Path, eval_copy: Path, work: Path, group: bool
 ) -> dict[str, dict[str, float]]:
-    index_dir = work / f"index-{variant}"
+    """Build *variant*'s index of *dataset* and score every query set of it."""
+    index_dir = work / f"index-{dataset}-{variant}"
     shutil.rmtree(index_dir, ignore_errors=True)
     indexer.build_index(corpus, index_dir, **VARIANTS[variant])
     index = indexer.open_index(index_dir)
     qrels: dict[str, set[str]] = {}
-    for qid, name in read_tsv(eval_copy / "dev.qrels.tsv"):
+    for qid, name in read_tsv(eval_copy / f"{dataset}.qrels.tsv"):
         qrels.setdefault(qid, set()).add(name)
     figures = {}
-    for query_set in QUERY_SETS:
+    for query_set in DATASETS[dataset][1]:
         started = time.perf_counter()
         queries = read_tsv(eval_copy / f"{query_set}.tsv")
         runs = {qid: ranked_files(index, text, group) for qid, text in queries}
@@ -158,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--eval-dev", type=Path, default=DEFAULT_EVAL_DEV)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument("--sets", default=",".join(DATASETS), help="dev sets to measure, comma-separated")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument(
@@ -166,18 +182,25 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    eval_copy = prepare_corpus(args.eval_dev, args.work)
-    corpus = args.work / "corpus"
-    results = {}
-    print(f"{'variant':<22}{'set':<14}{'MRR@10':>8}{'R@10':>8}{'R@100':>8}{'s':>7}")
+    eval_copy = copy_eval_dev(args.eval_dev, args.work)
+    datasets = args.sets.split(",")
+    corpora = {dataset: prepare_corpus(eval_copy, args.work, dataset) for dataset in datasets}
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    print(f"{'variant':<22}{'set':<15}{'MRR@10':>8}{'R@10':>8}{'R@100':>8}{'s':>7}")
     for variant in args.variants.split(","):
-        with switched_off(variant):
-            results[variant] = evaluate(variant, corpus, eval_copy, args.work, group=not args.paragraphs)
-        for query_set, figures in results[variant].items():
-            print(
-                f"{variant:<22}{query_set:<14}{figures['mrr@10']:>8.3f}{figures['r@10']:>8.3f}"
-                f"{figures['r@100']:>8.3f}{figures['seconds']:>7.1f}"
-            )
+        results[variant] = {}
+        for dataset in datasets:
+            with switched_off(variant):
+                figures_of_sets = evaluate(
+                    variant, dataset, corpora[dataset], eval_copy, args.work, group=not args.paragraphs
+                )
+            results[variant].update(figures_of_sets)
+            for query_set, figures in figures_of_sets.items():
+                print(
+                    f"{variant:<22}{query_set:<15}{figures['mrr@10']:>8.3f}{figures['r@10']:>8.3f}"
+                    f"{figures['r@100']:>8.3f}{figures['seconds']:>7.1f}",
+                    flush=True,
+                )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
