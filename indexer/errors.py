@@ -7,6 +7,7 @@ __all__ = [
     "CorpusNotFoundError",
     "IndexNotFoundError",
     "IndexLockedError",
+    "UnreadableDocument",
 ]
 
 
@@ -24,3 +25,11 @@ class IndexNotFoundError(IndexerError):
 
 class IndexLockedError(IndexerError):
     """Another build or update holds the index's writer lock."""
+
+
+class UnreadableDocument(IndexerError):
+    """A document whose format is known cannot be read; ``reason`` says why, in one French line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
