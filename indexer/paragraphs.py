@@ -8,17 +8,24 @@ at them, so an unchanged text always gets the same numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 __all__ = ["Paragraph", "split_paragraphs"]
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of a document: its 1-based number and its text as written."""
+    """One paragraph of a document: its 1-based number and its text as written.
+
+    ``page`` (from 1) is set for paged formats such as PDF; ``section`` is the
+    path of the headings above the paragraph, « 3 Installation › 3.2 Réseau ».
+    """
 
     number: int
     text: str
+    _: KW_ONLY
+    page: int | None = None
+    section: str | None = None
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
