@@ -42,3 +42,16 @@ bench-update: $(STAMP)
 
 clean:
 	rm -rf $(VENV) index .pytest_cache
+
+# OpenSearch on 127.0.0.1 (Java 17 and Maven; the first run resolves from Maven Central into ~/.m2).
+# Nodes run in the background, their data, log and PID under opensearch/data/.
+.PHONY: opensearch opensearch-cluster opensearch-stop
+
+opensearch:
+	opensearch/start.sh single
+
+opensearch-cluster:
+	opensearch/start.sh cluster
+
+opensearch-stop:
+	opensearch/stop.sh

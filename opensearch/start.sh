@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Starts OpenSearch on 127.0.0.1 in the background and waits until it is green.
+#
+#   opensearch/start.sh single    one node: HTTP 9200, transport 9300
+#   opensearch/start.sh cluster   two nodes forming one cluster: 9200/9300 and 9201/9301
+#
+# Each node lives in opensearch/data/<node>/ (data, node.log, node.pid).
+# opensearch/stop.sh stops what this started, by the PIDs it wrote.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+
+# Seconds to wait for a green cluster before giving up.
+START_TIMEOUT=${OPENSEARCH_START_TIMEOUT:-120}
+# Heap of each node: enough for a test corpus, bounded so that two nodes fit beside the test suite.
+HEAP=${OPENSEARCH_HEAP:-512m}
+# Lines of each node's log shown when it fails to start.
+LOG_TAIL=40
+
+die() { echo "error: $*" >&2; exit 1; }
+
+mode=${1:-single}
+case "$mode" in
+    single) nodes=(single); cluster=fr-search ;;
+    cluster) nodes=(cluster-1 cluster-2); cluster=fr-search-cluster ;;
+    *) die "unknown mode '$mode'; use single or cluster" ;;
+esac
+
+command -v java >/dev/null || die "java not found; install a Java 17 runtime"
+
+# Resolve once from Maven Central, then build offline from ~/.m2.
+if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ] \
+    || [ -n "$(find src -newer target/classpath.txt -type f)" ]; then
+    command -v mvn >/dev/null || die "mvn not found; install Maven 3.8 or later"
+    mvn -q -B -o compile dependency:build-classpath 2>/dev/null \
+        || mvn -q -B compile dependency:build-classpath \
+        || die "the OpenSearch build failed (see the Maven output above)"
+fi
+classpath="target/classes:$(cat target/classpath.txt)"
+
+for i in "${!nodes[@]}"; do
+    pidfile="data/${nodes[$i]}/node.pid"
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        die "node ${nodes[$i]} already runs (PID $(cat "$pidfile")); stop it with make opensearch-stop"
+    fi
+    port=$((9200 + i))
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        die "something already answers on 127.0.0.1:$port; stop it first (make opensearch-stop)"
+    fi
+done
+
+seeds=""; managers=""
+for i in "${!nodes[@]}"; do
+    seeds+="${seeds:+,}127.0.0.1:$((9300 + i))"
+    managers+="${managers:+,}${nodes[$i]}"
+done
+
+for i in "${!nodes[@]}"; do
+    node=${nodes[$i]}
+    home="$here/data/$node"
+    mkdir -p "$home"
+    settings=(
+        "cluster.name=$cluster" "node.name=$node" "path.home=$home" "path.data=$home/data"
+        "network.host=127.0.0.1" "http.port=$((9200 + i))" "transport.port=$((9300 + i))"
+        # A development node on a shared disk: a nearly full disk must not turn the cluster yellow.
+        "cluster.routing.allocation.disk.threshold_enabled=false"
+    )
+    if [ "$mode" = single ]; then
+        settings+=("discovery.type=single-node")
+    else
+        settings+=("discovery.seed_hosts=$seeds" "cluster.initial_cluster_manager_nodes=$managers")
+    fi
+    # setsid: the node outlives the shell (and make) that started it.
+    setsid java "-Xms$HEAP" "-Xmx$HEAP" -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true \
+        -Dio.netty.noUnsafe=true -Dio.netty.recycler.maxCapacityPerThread=0 \
+        -cp "$classpath" frsearch.opensearch.NodeLauncher "${settings[@]}" \
+        >"$home/node.log" 2>&1 </dev/null &
+    echo $! >"$home/node.pid"
+done
+
+show_logs() {
+    for node in "${nodes[@]}"; do
+        echo "--- last $LOG_TAIL lines of opensearch/data/$node/node.log" >&2
+        tail -n "$LOG_TAIL" "data/$node/node.log" >&2 || true
+    done
+}
+
+started=$(date +%s%3N)
+health="http://127.0.0.1:9200/_cluster/health?wait_for_status=green&wait_for_nodes=${#nodes[@]}&timeout=1s"
+while :; do
+    if curl -sf "$health" 2>/dev/null | grep -q '"status":"green"'; then
+        break
+    fi
+    for node in "${nodes[@]}"; do
+        if ! kill -0 "$(cat "data/$node/node.pid")" 2>/dev/null; then
+            show_logs
+            "$here/stop.sh" "${nodes[@]}" >/dev/null
+            die "node $node exited before the cluster was green"
+        fi
+    done
+    if [ $(( $(date +%s%3N) - started )) -gt $((START_TIMEOUT * 1000)) ]; then
+        show_logs
+        "$here/stop.sh" "${nodes[@]}" >/dev/null
+        die "OpenSearch was not green after $START_TIMEOUT s; the nodes were stopped"
+    fi
+    sleep 0.5
+done
+elapsed=$(( $(date +%s%3N) - started ))
+printf 'OpenSearch %s green on http://127.0.0.1:9200 (%d node(s)) %d.%03d s after launch\n' \
+    "$mode" "${#nodes[@]}" $((elapsed / 1000)) $((elapsed % 1000))
