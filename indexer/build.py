@@ -7,6 +7,7 @@ interrupted build leaves the previous index serving.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -20,6 +21,8 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .corpus import Document, SkippedFile, list_corpus_files, read_corpus
+from .errors import IndexWriteError
+from .layout import check_layout, outside_index
 from .schema import build_schema
 from .vocabulary import VocabularyCounter
 
@@ -34,6 +37,8 @@ __all__ = [
 ]
 
 MANIFEST_FILE = "manifest.json"
+# Whoosh's own lock file: each generation gets a fresh one, never a shared link.
+WHOOSH_LOCK_FILE = "MAIN_WRITELOCK"
 # Memory the Whoosh writer may use for its sorting pool before spilling to disk.
 WRITER_LIMIT_MB = 256
 # Whoosh reads a compound segment file through in-memory copies, one per
@@ -80,10 +85,25 @@ def make_manifest(
 
 
 def write_manifest(generation: Path, manifest: dict[str, Any]) -> None:
-    """Write *manifest* into *generation* (a new file, never one shared with another generation)."""
+    """Write *manifest* into *generation* (a new file, never one shared with another generation).
+
+    Call it last: it records the size of every other file of the generation
+    (``index_files``), which an update checks before reusing them.
+    """
+    manifest = {**manifest, "index_files": index_file_sizes(generation)}
     with open(generation / MANIFEST_FILE, "w", encoding="utf-8") as out:
         # json.dumps and one write: json.dump streams through the slow pure-Python encoder.
         out.write(json.dumps(manifest, ensure_ascii=False, indent=1))
+
+
+def index_file_sizes(generation: Path) -> dict[str, int]:
+    """Return ``{name: bytes}`` of the files a generation's index is made of (not its manifest nor lock files)."""
+    left_out = {MANIFEST_FILE, store.MARKER_FILE, store.READERS_FILE, WHOOSH_LOCK_FILE}
+    return {
+        path.name: path.stat().st_size
+        for path in sorted(generation.iterdir())
+        if path.name not in left_out and path.is_file()
+    }
 
 
 def read_manifest(generation: Path) -> dict[str, Any]:
@@ -112,11 +132,15 @@ def build_index(
     :param accent_folding: see :func:`indexer.analysis.french_analyzer` (off only for measurements).
     :param lock_wait: seconds to wait for another build or update to finish.
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
+    :raises UnsafeLayoutError: when *index_dir* is *corpus_dir* or contains it.
     :raises IndexLockedError: when another build or update is writing *index_dir*.
+    :raises IndexWriteError: when the new index cannot be written (the previous one still serves).
     """
     started = time.perf_counter()
     corpus = Path(corpus_dir)
     files = list_corpus_files(corpus)
+    check_layout(corpus, index_dir)
+    files = outside_index(files, corpus, index_dir)
     with store.writer_lock(index_dir, wait=lock_wait):
         report = build_locked(corpus, files, index_dir, progress=progress,
                               analysis={"stemming": stemming, "accent_folding": accent_folding})
@@ -169,14 +193,36 @@ def _write_generation(
             paragraph_count += len(item.paragraphs)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        # A writer whose commit failed is closed: cancelling it raises again,
+        # which would hide the error that matters.
+        with contextlib.suppress(Exception):
+            writer.cancel()
         raise
     finally:
         bar.close()
+    _check_written(generation, writer, paragraph_count)
     vocabulary.save(generation, schema["text"].analyzer)
     report = BuildReport(str(corpus), str(generation), len(documents), paragraph_count,
                          tuple(skipped), tuple(warnings))
     return report, documents
+
+
+def _check_written(generation: Path, writer: Any, paragraphs: int) -> None:
+    """Make sure the committed index holds every paragraph.
+
+    An indexing process of Whoosh's multiprocess writer that dies (a full
+    disk, the memory killer) loses its documents without an error.
+
+    :raises IndexWriteError: when a process failed or paragraphs are missing.
+    """
+    failed = [task.exitcode for task in getattr(writer, "tasks", ()) if getattr(task, "exitcode", 0)]
+    written = whoosh_index.open_dir(str(generation)).doc_count_all()
+    if failed or written != paragraphs:
+        raise IndexWriteError(
+            f"an indexing process failed while writing {generation.parent} (exit status "
+            f"{failed or 'ok'}, {written} of {paragraphs} paragraphs written); "
+            "run the command again; the previous index still serves"
+        )
 
 
 def _writer_options(files: list[Path]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ rebuild writes the index anew; they are never found.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from . import store
 from .build import (
     COMPOUND_SEGMENTS,
     MANIFEST_FILE,
+    WHOOSH_LOCK_FILE,
     WRITER_LIMIT_MB,
     _add_document,
     build_locked,
@@ -46,21 +48,21 @@ from .build import (
     write_manifest,
 )
 from .corpus import Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file
+from .integrity import generation_damage
+from .layout import check_layout, outside_index
 from .schema import build_schema
 from .vocabulary import VOCABULARY_FILE, VocabularyCounter
 
 __all__ = ["UpdateReport", "update_index"]
-
-# Whoosh's own lock file: each generation gets a fresh one, never a shared link.
-WHOOSH_LOCK_FILE = "MAIN_WRITELOCK"
 
 
 @dataclass(frozen=True)
 class UpdateReport:
     """What an update did: the documents added, changed and removed (ids), and the totals after it.
 
-    ``rebuilt`` is true when there was no index to update and a full build
-    was made instead (every document is then *added*).
+    ``rebuilt`` is true when a full build was made instead (every document
+    is then *added*): there was no index to update, or ``damage`` says what
+    was wrong with the one there was.
     """
 
     corpus_dir: str
@@ -75,6 +77,7 @@ class UpdateReport:
     documents: int = 0
     paragraphs: int = 0
     rebuilt: bool = False
+    damage: str = ""
 
     @property
     def changes(self) -> int:
@@ -91,8 +94,9 @@ class UpdateReport:
         """
         totals = f"({self.documents} documents, {self.paragraphs} paragraphs)"
         if self.rebuilt:
-            lines = [f"no index in {self.index_dir} yet: built it from {self.corpus_dir} "
-                     f"in {self.seconds:.2f} s {totals}"]
+            before = (f"the index in {self.index_dir} was damaged ({self.damage}): rebuilt it"
+                      if self.damage else f"no index in {self.index_dir} yet: built it")
+            lines = [f"{before} from {self.corpus_dir} in {self.seconds:.2f} s {totals}"]
         elif not self.changes:
             lines = [f"{self.index_dir} is up to date with {self.corpus_dir} {totals}"]
         else:
@@ -136,17 +140,22 @@ def update_index(
 
     :param lock_wait: seconds to wait for another build or update to finish.
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
+    :raises UnsafeLayoutError: when *index_dir* is *corpus_dir* or contains it.
     :raises IndexLockedError: when another build or update is writing *index_dir*.
+    :raises IndexWriteError: when the new index cannot be written (the previous one still serves).
     """
     started = time.perf_counter()
     corpus = check_corpus_dir(corpus_dir)
+    check_layout(corpus, index_dir)
     with store.writer_lock(index_dir, wait=lock_wait):
         # Listed once the lock is held: after a wait, the folder may have changed.
         files = list_corpus_files(corpus)
+        files = outside_index(files, corpus, index_dir)
         previous = store.current_generation(index_dir)
-        manifest = read_manifest(previous) if previous is not None else {}
-        if previous is None or not _updatable(previous, manifest):
-            report = _full_build(corpus, files, index_dir, manifest)
+        damage = generation_damage(previous) if previous is not None else None
+        manifest = read_manifest(previous) if previous is not None and damage is None else {}
+        if previous is None or damage is not None or not _updatable(previous, manifest):
+            report = _full_build(corpus, files, index_dir, manifest, damage or "")
         else:
             plan = _plan(corpus, files, manifest["files"])
             skipped = {item.doc_id: item.reason for item in plan.skipped}
@@ -194,15 +203,15 @@ def _layout(schema: Any) -> list[tuple[object, ...]]:
 
 
 def _full_build(
-    corpus: Path, files: list[Path], index_dir: str | os.PathLike[str], manifest: dict[str, Any]
+    corpus: Path, files: list[Path], index_dir: str | os.PathLike[str], manifest: dict[str, Any], damage: str
 ) -> UpdateReport:
-    """Build the whole index (there is none to update); every document counts as added."""
+    """Build the whole index (there is none to update, or *damage* says why not); every document counts as added."""
     built = build_locked(corpus, files, index_dir, analysis=manifest.get("analysis"))
     generation = store.require_current_generation(index_dir)
     added = tuple(read_manifest(generation).get("files", {}))
     return UpdateReport(
         str(corpus), str(index_dir), added=added, skipped=built.skipped, warnings=built.warnings,
-        documents=built.documents, paragraphs=built.paragraphs, rebuilt=True,
+        documents=built.documents, paragraphs=built.paragraphs, rebuilt=True, damage=damage,
     )
 
 
@@ -249,7 +258,10 @@ def _write_update(plan: _Plan, previous: Path, generation: Path) -> None:
                 _add_document(writer, document, vocabulary)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            # A writer whose commit failed is closed: cancelling it raises
+            # "This writer is closed", which would hide the error that matters.
+            with contextlib.suppress(Exception):
+                writer.cancel()
             raise
     vocabulary.save(generation, index.schema["text"].analyzer)
 

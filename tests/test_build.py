@@ -9,7 +9,7 @@ import pytest
 import indexer
 from indexer import build as build_module
 from indexer import store
-from indexer.errors import CorpusNotFoundError, IndexLockedError, IndexNotFoundError
+from indexer.errors import CorpusNotFoundError, IndexLockedError, IndexNotFoundError, IndexWriteError
 
 
 def test_seed_build_counts(seed_index_dir: Path, seed_index: indexer.SearchIndex) -> None:
@@ -80,7 +80,7 @@ def test_failed_build_leaves_the_previous_index_serving(
         real_add(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "_add_document", fail_on_second_document)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(IndexWriteError, match="disk full"):
         indexer.build_index(seeds_copy, index_dir)
 
     after = served.search("sécurité commune")

@@ -18,7 +18,7 @@ import indexer
 from indexer import store
 from indexer import update as update_module
 from indexer.cli import cli
-from indexer.errors import CorpusNotFoundError, IndexLockedError
+from indexer.errors import CorpusNotFoundError, IndexLockedError, IndexWriteError
 
 from conftest import SMALL_CORPUS, write_corpus
 
@@ -194,7 +194,7 @@ def test_a_failed_update_leaves_the_previous_index_serving(
         raise OSError("disk full")
 
     monkeypatch.setattr(update_module, "_add_document", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(IndexWriteError, match="disk full"):
         indexer.update_index(corpus, index_dir)
     assert store.current_generation(index_dir) == generation
     assert [path.name for path in index_dir.glob("gen-*")] == [generation.name]  # type: ignore[union-attr]
