@@ -6,8 +6,11 @@
 #
 # Each node lives in opensearch/data/<node>/ (data, node.log, node.pid).
 # opensearch/stop.sh stops what this started, by the PIDs it wrote.
+# OPENSEARCH_DATA, OPENSEARCH_HTTP_PORT and OPENSEARCH_TRANSPORT_PORT move the
+# folder and the first node's ports (the second node takes the next ones).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+data=$(realpath -m "${OPENSEARCH_DATA:-$here/data}")
 cd "$here"
 
 # Seconds to wait for a green cluster before giving up.
@@ -16,8 +19,12 @@ START_TIMEOUT=${OPENSEARCH_START_TIMEOUT:-120}
 HEAP=${OPENSEARCH_HEAP:-512m}
 # Lines of each node's log shown when it fails to start.
 LOG_TAIL=40
+http_port=${OPENSEARCH_HTTP_PORT:-9200}
+transport_port=${OPENSEARCH_TRANSPORT_PORT:-9300}
 
 die() { echo "error: $*" >&2; exit 1; }
+# A process that exited stays a zombie until this shell reaps it: not alive.
+alive() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state#Z}" = "$state" ]; }
 
 mode=${1:-single}
 case "$mode" in
@@ -39,11 +46,11 @@ fi
 classpath="target/classes:$(cat target/classpath.txt)"
 
 for i in "${!nodes[@]}"; do
-    pidfile="data/${nodes[$i]}/node.pid"
-    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    pidfile="$data/${nodes[$i]}/node.pid"
+    if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then
         die "node ${nodes[$i]} already runs (PID $(cat "$pidfile")); stop it with make opensearch-stop"
     fi
-    port=$((9200 + i))
+    port=$((http_port + i))
     if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
         die "something already answers on 127.0.0.1:$port; stop it first (make opensearch-stop)"
     fi
@@ -51,17 +58,17 @@ done
 
 seeds=""; managers=""
 for i in "${!nodes[@]}"; do
-    seeds+="${seeds:+,}127.0.0.1:$((9300 + i))"
+    seeds+="${seeds:+,}127.0.0.1:$((transport_port + i))"
     managers+="${managers:+,}${nodes[$i]}"
 done
 
 for i in "${!nodes[@]}"; do
     node=${nodes[$i]}
-    home="$here/data/$node"
+    home="$data/$node"
     mkdir -p "$home"
     settings=(
         "cluster.name=$cluster" "node.name=$node" "path.home=$home" "path.data=$home/data"
-        "network.host=127.0.0.1" "http.port=$((9200 + i))" "transport.port=$((9300 + i))"
+        "network.host=127.0.0.1" "http.port=$((http_port + i))" "transport.port=$((transport_port + i))"
         # A development node on a shared disk: a nearly full disk must not turn the cluster yellow.
         "cluster.routing.allocation.disk.threshold_enabled=false"
     )
@@ -80,19 +87,19 @@ done
 
 show_logs() {
     for node in "${nodes[@]}"; do
-        echo "--- last $LOG_TAIL lines of opensearch/data/$node/node.log" >&2
-        tail -n "$LOG_TAIL" "data/$node/node.log" >&2 || true
+        echo "--- last $LOG_TAIL lines of $data/$node/node.log" >&2
+        tail -n "$LOG_TAIL" "$data/$node/node.log" >&2 || true
     done
 }
 
 started=$(date +%s%3N)
-health="http://127.0.0.1:9200/_cluster/health?wait_for_status=green&wait_for_nodes=${#nodes[@]}&timeout=1s"
+health="http://127.0.0.1:$http_port/_cluster/health?wait_for_status=green&wait_for_nodes=${#nodes[@]}&timeout=1s"
 while :; do
     if curl -sf "$health" 2>/dev/null | grep -q '"status":"green"'; then
         break
     fi
     for node in "${nodes[@]}"; do
-        if ! kill -0 "$(cat "data/$node/node.pid")" 2>/dev/null; then
+        if ! alive "$(cat "$data/$node/node.pid")"; then
             show_logs
             "$here/stop.sh" "${nodes[@]}" >/dev/null
             die "node $node exited before the cluster was green"
@@ -106,5 +113,5 @@ while :; do
     sleep 0.5
 done
 elapsed=$(( $(date +%s%3N) - started ))
-printf 'OpenSearch %s green on http://127.0.0.1:9200 (%d node(s)) %d.%03d s after launch\n' \
-    "$mode" "${#nodes[@]}" $((elapsed / 1000)) $((elapsed % 1000))
+printf 'OpenSearch %s green on http://127.0.0.1:%d (%d node(s)) %d.%03d s after launch\n' \
+    "$mode" "$http_port" "${#nodes[@]}" $((elapsed / 1000)) $((elapsed % 1000))

@@ -4,38 +4,45 @@
 #   opensearch/stop.sh            every node under opensearch/data/
 #   opensearch/stop.sh NODE ...   only those nodes
 #
-# A PID is signalled only while it is still one of our node launchers, so a
-# stale PID file never stops an unrelated process that reused the number.
+# A PID is signalled only while it is still the node launcher of that very
+# folder, so a stale PID file never stops an unrelated process that reused
+# the number.
 set -euo pipefail
-cd "$(dirname "$0")"
+here="$(cd "$(dirname "$0")" && pwd)"
+# OPENSEARCH_DATA: the folder given to start.sh, if not opensearch/data.
+data=$(realpath -m "${OPENSEARCH_DATA:-$here/data}")
 
 # Seconds a node gets to close cleanly after SIGTERM before it is killed.
 STOP_TIMEOUT=30
 
+# is_our_node PID HOME: PID runs the launcher with path.home=HOME.
 is_our_node() {
-    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q 'frsearch.opensearch.NodeLauncher'
+    local cmdline
+    cmdline=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+    grep -qx 'frsearch.opensearch.NodeLauncher' <<<"$cmdline" && grep -qxF "path.home=$2" <<<"$cmdline"
 }
 
 if [ $# -gt 0 ]; then
     pidfiles=()
-    for node in "$@"; do pidfiles+=("data/$node/node.pid"); done
+    for node in "$@"; do pidfiles+=("$data/$node/node.pid"); done
 else
     shopt -s nullglob
-    pidfiles=(data/*/node.pid)
+    pidfiles=("$data"/*/node.pid)
 fi
 
 stopped=0
 for pidfile in "${pidfiles[@]}"; do
     [ -f "$pidfile" ] || continue
-    node=$(basename "$(dirname "$pidfile")")
+    home=$(dirname "$pidfile")
+    node=$(basename "$home")
     pid=$(cat "$pidfile")
-    if is_our_node "$pid"; then
+    if is_our_node "$pid" "$home"; then
         kill -TERM "$pid"
         for _ in $(seq $((STOP_TIMEOUT * 10))); do
-            is_our_node "$pid" || break
+            is_our_node "$pid" "$home" || break
             sleep 0.1
         done
-        if is_our_node "$pid"; then
+        if is_our_node "$pid" "$home"; then
             echo "node $node (PID $pid) did not close in $STOP_TIMEOUT s; killing it" >&2
             kill -KILL "$pid"
         fi
