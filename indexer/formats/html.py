@@ -88,7 +88,8 @@ def _walk(root: lxml.html.HtmlElement, section: str | None) -> list[Block]:
     pending: list[str] = []
 
     def flush(level: int | None = None) -> None:
-        text = clean_text(" ".join(pending))
+        # Inline elements touch their neighbours: « <code>lait</code>. » is one word and a stop.
+        text = clean_text("".join(pending))
         pending.clear()
         if text:
             blocks.append(Block(text, section=section, heading_level=level))
@@ -106,7 +107,7 @@ def _walk(root: lxml.html.HtmlElement, section: str | None) -> list[Block]:
         elif event == "start":
             if tag in _BLOCKS or tag in _HEADINGS:
                 flush()
-            pending.append(element.text or "")
+            pending.append(" " if tag == "br" else element.text or "")
             continue
         if tag in _HEADINGS:
             flush(_HEADINGS[tag])

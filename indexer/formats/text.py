@@ -58,9 +58,14 @@ def _decode(raw: bytes) -> tuple[str, str | None]:
             return raw.decode("utf-8-sig"), None
         except UnicodeDecodeError:
             pass
-    guess = charset_normalizer.from_bytes(raw, cp_isolation=list(FRENCH_ENCODINGS)).best()
-    if guess is None or (b"\x00" in raw and not guess.encoding.startswith(_WIDE)):
-        if b"\x00" in raw:
+    # French in UTF-16 or UTF-32 always has NUL bytes, and an 8-bit text never
+    # does: choosing the family first keeps a short cp1252 text from passing
+    # for UTF-16.
+    wide = b"\x00" in raw
+    candidates = [name for name in FRENCH_ENCODINGS if name.startswith(_WIDE) == wide]
+    guess = charset_normalizer.from_bytes(raw, cp_isolation=candidates).best()
+    if guess is None:
+        if wide:
             raise UnreadableDocument("fichier binaire (octets NUL)")
         raise UnreadableDocument("encodage inconnu (ni UTF-8 ni un codage français connu)")
     return str(guess), f"pas en UTF-8, lu comme {guess.encoding}"
