@@ -8,26 +8,26 @@ its damage into every later generation, and "up to date" would be a lie.
 * the manifest parses and lists each indexed file with its digest and
   paragraph count;
 * every index file the build recorded in the manifest is there, with its
-  size (a truncated or missing segment file);
+  size and CRC-32 (a truncated, missing or altered file; the vocabulary is
+  one of them);
 * the vocabulary parses;
-* Whoosh opens the generation, and its paragraphs, counted per document
-  from the stored fields, are the ones the manifest lists.
+* Whoosh opens the generation, and it holds as many paragraphs as the
+  manifest lists.
 
-A damaged generation is rebuilt in full.  Bytes changed in place inside a
-posting list, sizes unchanged, are beyond these checks.
+A damaged generation is rebuilt in full.  A generation whose manifest
+records no checksums (written by an older version) is rebuilt too.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 
-from .build import MANIFEST_FILE
+from .build import MANIFEST_FILE, file_crc32
 from .errors import IndexCorruptError
 from .vocabulary import VOCABULARY_FILE
 
@@ -48,26 +48,30 @@ def _manifest_damage(manifest: Any) -> str | None:
     return None
 
 
-def _files_damage(generation: Path, sizes: Any) -> str | None:
-    if not isinstance(sizes, dict):
-        return None  # built before sizes were recorded
-    for name, size in sizes.items():
+def _files_damage(generation: Path, sums: Any) -> str | None:
+    if not isinstance(sums, dict):
+        return "its manifest records no index files"
+    for name, recorded in sums.items():
+        path = generation / name
         try:
-            actual = (generation / name).stat().st_size
-        except OSError:
+            size = path.stat().st_size
+            if size != recorded[0]:
+                return f"index file {name} has {size} bytes instead of {recorded[0]}"
+            if file_crc32(path) != recorded[1]:
+                return f"index file {name} does not hold the bytes written (checksum)"
+        except FileNotFoundError:
             return f"index file {name} is missing"
-        if actual != size:
-            return f"index file {name} has {actual} bytes instead of {size}"
+        except (OSError, IndexError, TypeError) as error:
+            return f"index file {name} cannot be checked ({error})"
     return None
 
 
-def _stored_damage(generation: Path, files: dict[str, Any]) -> str | None:
+def _count_damage(generation: Path, manifest: dict[str, Any]) -> str | None:
     with whoosh_index.open_dir(str(generation)).searcher() as searcher:
-        stored = Counter(fields["source"] for fields in searcher.all_stored_fields())
-    expected = {doc_id: entry["paragraphs"] for doc_id, entry in files.items() if entry["paragraphs"]}
-    if dict(stored) != expected:
-        return (f"the index holds {sum(stored.values())} paragraphs of {len(stored)} files, "
-                f"the manifest {sum(expected.values())} of {len(expected)}")
+        held = searcher.doc_count()
+    listed = sum(entry["paragraphs"] for entry in manifest["files"].values())
+    if held != listed:
+        return f"the index holds {held} paragraphs, its manifest lists {listed}"
     return None
 
 
@@ -87,7 +91,7 @@ def generation_damage(generation: Path) -> str | None:
     except (OSError, ValueError) as error:
         return f"{VOCABULARY_FILE} is unreadable ({error})"
     try:
-        return _stored_damage(generation, manifest["files"])
+        return _count_damage(generation, manifest)
     except Exception as error:  # noqa: BLE001 - damaged files make Whoosh raise anything
         return f"Whoosh cannot read the index ({type(error).__name__}: {error})"
 
