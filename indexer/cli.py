@@ -18,6 +18,7 @@ import click
 
 from .build import build_index
 from .errors import IndexerError
+from .integrity import read_error
 from .search import MAX_LIMIT, open_index
 from .update import UpdateReport, update_index
 from .watch import DEBOUNCE_SECONDS, CorpusWatcher
@@ -146,6 +147,9 @@ def search(query: str, limit: int, page: int, as_json: bool, index_dir: str) -> 
     except IndexerError as error:
         _fail(error)
         return
+    except Exception as error:  # noqa: BLE001 - damaged index files make Whoosh raise anything
+        _fail(read_error(index_dir, error))
+        return
     if as_json:
         payload: dict[str, Any] = {
             "query": result.query,
@@ -180,6 +184,9 @@ def stats(index_dir: str, as_json: bool) -> None:
         info = open_index(index_dir).stats()
     except IndexerError as error:
         _fail(error)
+        return
+    except Exception as error:  # noqa: BLE001 - damaged index files make Whoosh raise anything
+        _fail(read_error(index_dir, error))
         return
     if as_json:
         click.echo(json.dumps(asdict(info), ensure_ascii=False, indent=2))

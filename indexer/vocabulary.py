@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import os
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from whoosh import index as whoosh_index
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
@@ -32,6 +34,7 @@ from .analysis import fold_accents, surface_analyzer
 __all__ = ["Vocabulary", "VocabularyCounter", "VOCABULARY_FILE"]
 
 VOCABULARY_FILE = "vocabulary.json"
+_log = logging.getLogger(__name__)
 _FORMAT_VERSION = 1
 # Typo tolerance: edits allowed for a word of at least this many letters.
 FUZZY_EDITS_BY_LENGTH = ((9, 2), (5, 1))
@@ -256,9 +259,20 @@ class Vocabulary:
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> Vocabulary:
-        """Read the vocabulary saved in *directory* (empty when there is none)."""
-        payload = _read_payload(directory)
-        return cls(payload["counts"], payload.get("terms"))
+        """Read the vocabulary saved in *directory*.
+
+        When the file is missing or unreadable, the vocabulary is counted
+        again from the paragraphs stored in the index of *directory*, as
+        the build counted them (a warning is logged): without it, a query
+        typed without accents (``securite``) would find nothing.  With no
+        index there either, the vocabulary is empty.
+        """
+        try:
+            with open(Path(directory) / VOCABULARY_FILE, encoding="utf-8") as source:
+                payload = json.load(source)
+            return cls(dict(payload["counts"]), payload.get("terms"))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            return _recount(directory, error)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -267,6 +281,24 @@ class Vocabulary:
         for text in texts:
             counter.add(text)
         return counter.vocabulary()
+
+
+def _recount(directory: str | os.PathLike[str], error: Exception) -> Vocabulary:
+    """Return the vocabulary of the paragraphs stored in the index of *directory* (see :meth:`Vocabulary.load`)."""
+    if not whoosh_index.exists_in(str(directory)):
+        return Vocabulary({})
+    _log.warning("%s in %s is unreadable (%s); counting the words of the index again",
+                 VOCABULARY_FILE, directory, error)
+    index = whoosh_index.open_dir(str(directory))
+    counter = VocabularyCounter()
+    titles: dict[str, str] = {}
+    with index.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            counter.add(fields["text"])
+            titles.setdefault(fields["source"], fields["title"])
+    for title in titles.values():
+        counter.add(title)
+    return counter.vocabulary(index.schema["text"].analyzer)
 
 
 def _write_payload(directory: str | os.PathLike[str], counts: dict[str, int], terms: dict[str, str]) -> None:
