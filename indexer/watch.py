@@ -29,6 +29,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .corpus import CORPUS_SUFFIXES, check_corpus_dir
+from .layout import check_layout
 from .update import UpdateReport, update_index
 
 __all__ = ["CorpusWatcher", "DEBOUNCE_SECONDS", "LOCK_WAIT_SECONDS"]
@@ -119,8 +120,10 @@ class CorpusWatcher:
         """Start watching; with *initial_update*, first bring the index in line with the folder.
 
         :raises CorpusNotFoundError: when the corpus folder does not exist.
+        :raises UnsafeLayoutError: when the index directory is the corpus folder or contains it.
         """
         check_corpus_dir(self.corpus_dir)
+        check_layout(self.corpus_dir, self.index_dir)
         handler = _CorpusEvents(self._notify, self.index_dir.resolve())
         observer = Observer()
         observer.schedule(handler, str(self.corpus_dir.resolve()), recursive=True)
