@@ -256,3 +256,14 @@ def test_rebuild_works_whatever_current_holds(tmp_path: Path, seeds_copy: Path, 
     if current is None:
         moved = list(index_dir.glob("CURRENT.moved-aside-*/à garder.txt"))
         assert [path.read_text(encoding="utf-8") for path in moved] == ["ne pas effacer"]
+
+
+def test_the_watcher_refuses_an_index_holding_the_corpus(tmp_path: Path) -> None:
+    corpus = copy_seeds(tmp_path / "d" / "gen-textes")
+    before = listing(tmp_path)
+    watcher = indexer.CorpusWatcher(corpus, tmp_path / "d")
+    with pytest.raises(UnsafeLayoutError, match="contains the corpus folder"):
+        watcher.start()
+    code, lines = run("watch", "--corpus", str(corpus), "--index", str(tmp_path / "d"))
+    assert code == 1 and len(lines) == 1 and "contains the corpus folder" in lines[0]
+    assert listing(tmp_path) == before
