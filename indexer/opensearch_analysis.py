@@ -5,7 +5,7 @@ prefixes, stop words, word pattern), so that an OpenSearch index and a
 Whoosh index of the same folder hold the same terms::
 
     char_filter  every apostrophe (’ ʼ ‘) written '     (Lucene's elision knows only ' and ’)
-    tokenizer    pattern: the Python word pattern, with Unicode classes (?U)
+    tokenizer    pattern: the Python word pattern, its classes spelled for Java
     lowercase
     elision      our prefixes (l d j m n s t c qu jusqu lorsqu ...)
     pattern_replace  dots of acronyms removed ("o.n.u" -> "onu")
@@ -32,7 +32,13 @@ from typing import Any
 
 from .analysis import _WORD_PATTERN, APOSTROPHES, ELIDED_PREFIXES, FRENCH_STOP_WORDS
 
-__all__ = ["FRENCH_ANALYZER", "INDEX_PATTERN", "french_index_settings", "french_index_template"]
+__all__ = [
+    "FRENCH_ANALYZER",
+    "INDEX_PATTERN",
+    "french_index_settings",
+    "french_index_template",
+    "java_word_pattern",
+]
 
 # Name of the analyzer in the index settings, used by the mappings.
 FRENCH_ANALYZER = "fr_search_french"
@@ -45,6 +51,31 @@ _ELISION = "fr_search_elision"
 _ACRONYM = "fr_search_acronym"
 _STOP = "fr_search_stop"
 _STEMMER = "fr_search_snowball"
+
+# Python's re classes written as Java classes of the same characters: Python's
+# \w is letters, numbers (², ½ included) and "_", without combining marks;
+# Java's \w, even in Unicode mode, takes marks and leaves out ² and ½.
+_JAVA_CLASSES = (
+    (r"[^\W\d_]", r"[\p{L}\p{Nl}\p{No}]"),  # letters and non-decimal numbers
+    (r"[^\W_]", r"[\p{L}\p{N}]"),
+    (r"\w", r"[\p{L}\p{N}_]"),
+)
+
+
+def java_word_pattern(pattern: str = _WORD_PATTERN) -> str:
+    r"""Return *pattern* (a Python ``re`` pattern) with its word classes written for Java.
+
+    :raises ValueError: when the pattern uses a class this translation does not know.
+
+    >>> java_word_pattern(r"\w+(?:'\w+)*")
+    "[\\p{L}\\p{N}_]+(?:'[\\p{L}\\p{N}_]+)*"
+    """
+    for python, java in _JAVA_CLASSES:
+        pattern = pattern.replace(python, java)
+    for escape in (r"\w", r"\W", r"\d", r"\D", r"\b", r"\s"):
+        if escape in pattern:
+            raise ValueError(f"word pattern uses {escape}, which has no Java translation here")
+    return pattern
 
 
 def french_index_settings() -> dict[str, Any]:
@@ -62,8 +93,7 @@ def french_index_settings() -> dict[str, Any]:
                 },
             },
             "tokenizer": {
-                # (?U): \w and \d over all of Unicode, as in Python's re.
-                _TOKENIZER: {"type": "pattern", "pattern": "(?U)" + _WORD_PATTERN, "group": 0},
+                _TOKENIZER: {"type": "pattern", "pattern": java_word_pattern(), "group": 0},
             },
             "filter": {
                 _ELISION: {"type": "elision", "articles": sorted(ELIDED_PREFIXES), "articles_case": True},

@@ -39,8 +39,8 @@ command -v java >/dev/null || die "java not found; install a Java 17 runtime"
 if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ] \
     || [ -n "$(find src -newer target/classpath.txt -type f)" ]; then
     command -v mvn >/dev/null || die "mvn not found; install Maven 3.8 or later"
-    mvn -q -B -o compile dependency:build-classpath 2>/dev/null \
-        || mvn -q -B compile dependency:build-classpath \
+    mvn -q -B -Dstyle.color=never -o compile dependency:build-classpath 2>/dev/null \
+        || mvn -q -B -Dstyle.color=never compile dependency:build-classpath \
         || die "the OpenSearch build failed (see the Maven output above)"
 fi
 classpath="target/classes:$(cat target/classpath.txt)"

@@ -18,7 +18,7 @@ STOP_TIMEOUT=30
 # is_our_node PID HOME: PID runs the launcher with path.home=HOME.
 is_our_node() {
     local cmdline
-    cmdline=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+    cmdline=$(tr '\0' '\n' 2>/dev/null <"/proc/$1/cmdline") || return 1
     grep -qx 'frsearch.opensearch.NodeLauncher' <<<"$cmdline" && grep -qxF "path.home=$2" <<<"$cmdline"
 }
 

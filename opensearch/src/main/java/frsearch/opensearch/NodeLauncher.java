@@ -76,7 +76,15 @@ public final class NodeLauncher {
                 closed.countDown();
             }
         }, "node-shutdown"));
-        node.start();
+        try {
+            node.start();
+        } catch (Exception e) {
+            e.printStackTrace();
+            node.close();
+            // Last, so that the tail of the log shown by start.sh names the cause.
+            System.err.println("error: node did not start: " + e.getMessage());
+            System.exit(1);
+        }
         // The node's own threads are daemons: keep the JVM alive until the hook has run.
         closed.await();
     }

@@ -1,0 +1,125 @@
+"""opensearch/start.sh and stop.sh with real nodes, in a data folder and on ports of the test's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+START = ROOT / "opensearch" / "start.sh"
+STOP = ROOT / "opensearch" / "stop.sh"
+# Seconds for a script: a start includes the first Maven build on a fresh clone.
+SCRIPT_TIMEOUT = 300
+
+needs_java = pytest.mark.skipif(
+    shutil.which("java") is None or shutil.which("mvn") is None, reason="needs java and mvn (Java 17, Maven 3.8)"
+)
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        # As the nodes bind: a port whose last connections wait in TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except ConnectionRefusedError:
+        return False
+    return True
+
+
+def _free_pairs() -> tuple[int, int]:
+    """An HTTP and a transport port, each free with the port after it (for a second node)."""
+    for base in range(19200, 19900, 10):
+        if all(_free(port) for port in (base, base + 1, base + 100, base + 101)):
+            return base, base + 100
+    raise RuntimeError("no free ports in 19200-19999")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    http, transport = _free_pairs()
+    env = dict(os.environ, OPENSEARCH_DATA=str(tmp_path / "nodes"),
+               OPENSEARCH_HTTP_PORT=str(http), OPENSEARCH_TRANSPORT_PORT=str(transport))
+    yield env
+    # Whatever a failed test left running, stopped by its PID files.
+    subprocess.run([STOP], env=env, capture_output=True, timeout=SCRIPT_TIMEOUT)
+
+
+def _run(script: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([script, *args], env=env, capture_output=True, text=True, timeout=SCRIPT_TIMEOUT)
+
+
+def _pids(env: dict[str, str]) -> dict[str, int]:
+    return {p.parent.name: int(p.read_text()) for p in Path(env["OPENSEARCH_DATA"]).glob("*/node.pid")}
+
+
+@pytest.mark.slow
+@needs_java
+def test_cluster_forms_green_and_stops_by_pid(env: dict[str, str]) -> None:
+    started = _run(START, env, "cluster")
+    assert started.returncode == 0, started.stderr
+    assert "green" in started.stdout
+    http = int(env["OPENSEARCH_HTTP_PORT"])
+    for port in (http, http + 1):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_cluster/health", timeout=10) as answer:
+            health = json.load(answer)
+        assert (health["status"], health["number_of_nodes"]) == ("green", 2)
+    pids = _pids(env)
+    assert sorted(pids) == ["cluster-1", "cluster-2"]
+
+    stopped = _run(STOP, env)
+    assert stopped.returncode == 0, stopped.stderr
+    assert stopped.stdout.count("stopped node") == 2
+    assert not any(Path(f"/proc/{pid}").exists() for pid in pids.values())
+    assert not any(_listening(port) for port in (http, http + 1))
+    # The nodes' data stays for the next start; only the PID files went.
+    assert (Path(env["OPENSEARCH_DATA"]) / "cluster-1" / "data").is_dir()
+    assert _pids(env) == {}
+
+
+@pytest.mark.slow
+@needs_java
+def test_a_node_that_cannot_bind_is_reported_with_its_log(env: dict[str, str]) -> None:
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", int(env["OPENSEARCH_TRANSPORT_PORT"])))
+        squatter.listen()
+        started = _run(START, env, "single")
+    assert started.returncode == 1
+    assert started.stderr.splitlines()[-1] == "error: node single exited before the cluster was green"
+    # The log's tail ends with the launcher's own line naming the cause.
+    port = env["OPENSEARCH_TRANSPORT_PORT"]
+    assert f"error: node did not start: Failed to bind to 127.0.0.1:{port}" in started.stderr
+    assert _pids(env) == {}
+
+
+def test_stop_leaves_a_process_that_reused_the_pid_alone(env: dict[str, str]) -> None:
+    stranger = subprocess.Popen(["sleep", "30"])
+    try:
+        pidfile = Path(env["OPENSEARCH_DATA"]) / "single" / "node.pid"
+        pidfile.parent.mkdir(parents=True)
+        pidfile.write_text(f"{stranger.pid}\n")
+        stopped = _run(STOP, env)
+        assert stopped.returncode == 0
+        assert stopped.stdout.strip() == "no OpenSearch node was running"
+        assert stranger.poll() is None
+        assert not pidfile.exists()
+    finally:
+        stranger.kill()
+        stranger.wait()
