@@ -39,9 +39,11 @@ command -v java >/dev/null || die "java not found; install a Java 17 runtime"
 if [ ! -f target/classpath.txt ] || [ pom.xml -nt target/classpath.txt ] \
     || [ -n "$(find src -newer target/classpath.txt -type f)" ]; then
     command -v mvn >/dev/null || die "mvn not found; install Maven 3.8 or later"
-    mvn -q -B -Dstyle.color=never -o compile dependency:build-classpath 2>/dev/null \
+    mvn -q -B -Dstyle.color=never -o compile dependency:build-classpath >/dev/null 2>&1 \
         || mvn -q -B -Dstyle.color=never compile dependency:build-classpath \
         || die "the OpenSearch build failed (see the Maven output above)"
+    # Maven leaves an unchanged class path file as it was: mark this build done.
+    touch target/classpath.txt
 fi
 classpath="target/classes:$(cat target/classpath.txt)"
 
