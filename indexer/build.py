@@ -238,8 +238,8 @@ def _check_written(generation: Path, writer: Any, paragraphs: int) -> None:
     written = whoosh_index.open_dir(str(generation)).doc_count_all()
     if failed or written != paragraphs:
         raise IndexWriteError(
-            f"an indexing process failed while writing {generation.parent} (exit status "
-            f"{failed or 'ok'}, {written} of {paragraphs} paragraphs written); "
+            f"the new index in {generation.parent} is incomplete ({written} of {paragraphs} "
+            f"paragraphs written; indexing processes that failed: {len(failed)}); "
             "run the command again; the previous index still serves"
         )
 

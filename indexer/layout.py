@@ -36,10 +36,16 @@ def check_layout(corpus_dir: str | os.PathLike[str], index_dir: str | os.PathLik
         )
 
 
-def outside_index(files: list[Path], corpus_dir: str | os.PathLike[str], index_dir: str | os.PathLike[str]) -> list[Path]:
+def outside_index(
+    files: list[Path], corpus_dir: str | os.PathLike[str], index_dir: str | os.PathLike[str]
+) -> list[Path]:
     """Return *files* (listed under *corpus_dir*) without those inside *index_dir*."""
     corpus, index = Path(corpus_dir).resolve(), Path(index_dir).resolve()
     if not index.is_relative_to(corpus):
         return files
     inside = index.relative_to(corpus).parts
-    return [path for path in files if path.relative_to(corpus_dir).parts[: len(inside)] != inside]
+    root = Path(corpus_dir)
+    return [
+        path for path in files
+        if not path.is_relative_to(root) or path.relative_to(root).parts[: len(inside)] != inside
+    ]

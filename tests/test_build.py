@@ -211,7 +211,8 @@ def test_an_index_path_under_a_file_fails_with_one_line(tmp_path: Path, seeds_co
     (tmp_path / "fichier").write_text("pas un dossier", encoding="utf-8")
     with pytest.raises(IndexNotWritableError, match="cannot write the index directory"):
         indexer.build_index(seeds_copy, tmp_path / "fichier")
-    result = CliRunner().invoke(cli, ["rebuild", "--corpus", str(seeds_copy), "--index", str(tmp_path / "fichier" / "index")])
+    below_a_file = str(tmp_path / "fichier" / "index")
+    result = CliRunner().invoke(cli, ["rebuild", "--corpus", str(seeds_copy), "--index", below_a_file])
     assert result.exit_code == 1
     assert result.output.startswith("error: cannot write the index directory") and len(result.output.splitlines()) == 1
     assert (tmp_path / "fichier").read_text(encoding="utf-8") == "pas un dossier"

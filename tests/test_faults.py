@@ -333,3 +333,30 @@ def test_a_killed_multiprocess_rebuild_leaves_no_process_and_no_lock(tmp_path: P
     # At once: no waiting for a lock.
     report = indexer.build_index(corpus, index_dir, lock_wait=0)
     assert report.documents == 2 + len(list((corpus / "lot").glob("*.txt")))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: builds never use the multiprocess writer")
+def test_a_rebuild_whose_indexing_process_dies_is_not_published(tmp_path: Path) -> None:
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    indexer.build_index(corpus, index_dir)
+    serving = store.require_current_generation(index_dir)
+    _write_large_corpus(corpus / "lot", _sentences())
+
+    log = tmp_path / "run.log"
+    process = start("rebuild", Setup(corpus, index_dir, {}, {}), log)
+    workers: set[int] = set()
+    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert workers, f"the rebuild started no indexing process: {log.read_text(errors='replace')}"
+    time.sleep(1.0)  # the worker holds documents it has not written yet
+    os.kill(min(workers), signal.SIGKILL)
+    # Whoosh's writer goes on without the lost documents: the build must notice and refuse to publish.
+    assert process.wait(timeout=RUN_TIMEOUT_SECONDS) == 1
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: the new index in {index_dir} is incomplete (")
+    assert store.require_current_generation(index_dir) == serving

