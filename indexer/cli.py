@@ -2,11 +2,12 @@
 
 Every command turns an :class:`IndexerError` into one line on standard error
 and exit status 1; a bad option gives click's usage message and status 2.
+What the corpus wrote — file names, titles, text — reaches the terminal
+through :mod:`indexer.terminal` only (no escape sequence gets through).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import threading
@@ -20,6 +21,7 @@ from .build import build_index
 from .errors import IndexerError
 from .integrity import read_error
 from .search import MAX_LIMIT, open_index
+from .terminal import terminal_json, terminal_line, terminal_text
 from .update import UpdateReport, update_index
 from .watch import DEBOUNCE_SECONDS, CorpusWatcher
 
@@ -31,8 +33,13 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _say(line: str, err: bool = False) -> None:
+    """Print one line; the names it holds show their control characters escaped."""
+    click.echo(terminal_line(line), err=err)
+
+
 def _fail(error: Exception) -> None:
-    click.echo(f"error: {error}", err=True)
+    _say(f"error: {error}", err=True)
     sys.exit(1)
 
 
@@ -48,6 +55,10 @@ wait_option = click.option(
     "--wait", default=0.0, show_default=True, type=click.FloatRange(min=0),
     help="Seconds to wait for another rebuild or update to finish.",
 )
+follow_links_option = click.option(
+    "--follow-links", is_flag=True,
+    help="Also index what symbolic links leading outside the corpus folder point to (skipped by default).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,40 +70,43 @@ def cli() -> None:
 @corpus_option
 @index_option
 @wait_option
-def rebuild(corpus_dir: str, index_dir: str, wait: float) -> None:
+@follow_links_option
+def rebuild(corpus_dir: str, index_dir: str, wait: float, follow_links: bool) -> None:
     """Build the index from the corpus; the previous index serves until it is done."""
     try:
-        report = build_index(corpus_dir, index_dir, progress=True, lock_wait=wait)
+        report = build_index(corpus_dir, index_dir, progress=True, lock_wait=wait, follow_links=follow_links)
     except IndexerError as error:
         _fail(error)
         return
-    click.echo(
+    _say(
         f"indexed {report.documents} documents, {report.paragraphs} paragraphs "
         f"from {corpus_dir} into {index_dir} in {report.seconds:.2f} s"
     )
     for doc_id, warning in report.warnings:
-        click.echo(f"warning: {doc_id}: {warning}")
+        _say(f"warning: {doc_id}: {warning}")
     if report.skipped:
-        click.echo(f"skipped {len(report.skipped)} files:")
+        _say(f"skipped {len(report.skipped)} files:")
         for skipped in report.skipped:
-            click.echo(f"  {skipped.doc_id}: {skipped.reason}")
+            _say(f"  {skipped.doc_id}: {skipped.reason}")
 
 
 @cli.command()
 @corpus_option
 @index_option
 @wait_option
-def update(corpus_dir: str, index_dir: str, wait: float) -> None:
+@follow_links_option
+def update(corpus_dir: str, index_dir: str, wait: float, follow_links: bool) -> None:
     """Index the files added or changed since the last build or update, drop the removed ones.
 
     Unchanged files keep their paragraph numbers.  With no index yet, builds it.
     """
     try:
-        report = update_index(corpus_dir, index_dir, lock_wait=wait)
+        report = update_index(corpus_dir, index_dir, lock_wait=wait, follow_links=follow_links)
     except IndexerError as error:
         _fail(error)
         return
-    click.echo("\n".join(report.summary()))
+    for line in report.summary():
+        _say(line)
 
 
 @cli.command()
@@ -100,22 +114,25 @@ def update(corpus_dir: str, index_dir: str, wait: float) -> None:
 @index_option
 @click.option("--debounce", default=DEBOUNCE_SECONDS, show_default=True, type=click.FloatRange(min=0),
               help="Seconds of quiet after a change before the index is updated.")
-def watch(corpus_dir: str, index_dir: str, debounce: float) -> None:
+@follow_links_option
+def watch(corpus_dir: str, index_dir: str, debounce: float, follow_links: bool) -> None:
     """Follow the corpus folder and update the index shortly after files change (Ctrl-C stops)."""
 
     def on_update(report: UpdateReport) -> None:
-        click.echo("\n".join(report.summary()))
+        for line in report.summary():
+            _say(line)
 
     def on_error(error: Exception) -> None:
-        click.echo(f"error: {error}", err=True)
+        _say(f"error: {error}", err=True)
 
-    watcher = CorpusWatcher(corpus_dir, index_dir, on_update=on_update, on_error=on_error, debounce=debounce)
+    watcher = CorpusWatcher(corpus_dir, index_dir, on_update=on_update, on_error=on_error, debounce=debounce,
+                            follow_links=follow_links)
     try:
         watcher.start()
     except (IndexerError, OSError) as error:
         _fail(error)
         return
-    click.echo(f"watching {corpus_dir} for changes; Ctrl-C stops")
+    _say(f"watching {corpus_dir} for changes; Ctrl-C stops")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
@@ -125,12 +142,18 @@ def watch(corpus_dir: str, index_dir: str, debounce: float) -> None:
 
 
 def _terminal_snippet(snippet_html: str, color: bool) -> str:
-    """Render an HTML snippet for a terminal: marked words in bold yellow when *color*."""
-    if color:
-        text = _MARK.sub(lambda m: click.style(m.group(1), fg="yellow", bold=True), snippet_html)
-    else:
-        text = _MARK.sub(r"[\1]", snippet_html)
-    return unescape(_TAG.sub("", text))
+    """Render an HTML snippet for a terminal: marked words in bold yellow when *color*, else in brackets.
+
+    The text is made safe before any style is added: the styles are the only escape sequences printed.
+    """
+    pieces = []
+    # split() alternates text outside and inside <mark>.
+    for position, piece in enumerate(_MARK.split(snippet_html)):
+        text = terminal_text(unescape(_TAG.sub("", piece)))
+        if position % 2:
+            text = click.style(text, fg="yellow", bold=True) if color else f"[{text}]"
+        pieces.append(text)
+    return "".join(pieces)
 
 
 @cli.command()
@@ -157,21 +180,26 @@ def search(query: str, limit: int, page: int, as_json: bool, index_dir: str) -> 
             "page": result.page,
             "took_ms": result.took_ms,
             "suggestion": result.suggestion,
+            "partial": result.partial,
+            "notes": list(result.notes),
             "hits": [
                 {key: value for key, value in asdict(hit).items() if key != "text"}
                 for hit in result.hits
             ],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(terminal_json(payload))
         return
     color = sys.stdout.isatty()
-    click.echo(f"{result.total} paragraphs ({result.took_ms:.1f} ms)")
+    _say(f"{result.total} paragraphs ({result.took_ms:.1f} ms)")
+    if result.partial:
+        _say("partial results: " + "; ".join(result.notes or ("the search ran out of time",)))
     if result.suggestion:
-        click.echo(f"did you mean: {result.suggestion}")
+        _say(f"did you mean: {result.suggestion}")
     first = (result.page - 1) * result.limit
     for rank, hit in enumerate(result.hits, start=first + 1):
-        heading = click.style(hit.title, bold=True) if color else hit.title
-        click.echo(f"\n{rank}. {heading} — {hit.source} § {hit.paragraph}  (score {hit.score:.2f})")
+        title = terminal_text(hit.title).replace("\n", " ")
+        heading = click.style(title, bold=True) if color else title
+        click.echo(f"\n{rank}. {heading} — {terminal_line(hit.source)} § {hit.paragraph}  (score {hit.score:.2f})")
         click.echo("   " + _terminal_snippet(hit.snippet, color))
 
 
@@ -189,11 +217,11 @@ def stats(index_dir: str, as_json: bool) -> None:
         _fail(read_error(index_dir, error))
         return
     if as_json:
-        click.echo(json.dumps(asdict(info), ensure_ascii=False, indent=2))
+        click.echo(terminal_json(asdict(info)))
         return
-    click.echo(f"index:      {info.path}")
-    click.echo(f"documents:  {info.documents}")
-    click.echo(f"paragraphs: {info.paragraphs}")
-    click.echo(f"terms:      {info.terms}")
-    click.echo(f"size:       {info.size_bytes / 1e6:.2f} MB")
-    click.echo(f"built at:   {info.built_at}")
+    _say(f"index:      {info.path}")
+    _say(f"documents:  {info.documents}")
+    _say(f"paragraphs: {info.paragraphs}")
+    _say(f"terms:      {info.terms}")
+    _say(f"size:       {info.size_bytes / 1e6:.2f} MB")
+    _say(f"built at:   {info.built_at}")

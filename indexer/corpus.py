@@ -10,8 +10,10 @@ Hostile files meet limits rather than exhaust the machine: a file larger
 than :data:`MAX_FILE_BYTES` is skipped (checked before reading, and the read
 itself is bounded); anything that is not a regular file (a FIFO, a device)
 is skipped without being opened for reading, so it cannot block; a file
-holding a NUL byte anywhere is binary; a name that is not valid UTF-8 cannot
-be an id or a link and is skipped.  A paragraph longer than
+holding a NUL byte anywhere is binary; a name that is not valid UTF-8, or
+that holds a control character (a newline, an escape), cannot be an id or a
+link and is skipped.  Links leaving the corpus folder are not followed unless
+asked (see :mod:`indexer.corpus_files`).  A paragraph longer than
 :data:`MAX_PARAGRAPH_CHARS` (a text without blank lines) is cut into pieces
 at sentence or word ends, each indexed and numbered as a paragraph, so that
 snippets and highlighting stay fast.
@@ -29,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .corpus_files import CorpusFiles, SkippedFile, doc_id_of, printable_id, relative_id, walk_corpus, walk_skipped
 from .errors import CorpusNotFoundError
 from .paragraphs import Paragraph, split_paragraphs
 
@@ -38,6 +41,8 @@ __all__ = [
     "MAX_PARAGRAPH_CHARS",
     "Document",
     "SkippedFile",
+    "CorpusFiles",
+    "walk_skipped",
     "RawFile",
     "check_corpus_dir",
     "list_corpus_files",
@@ -80,14 +85,6 @@ class Document:
 
 
 @dataclass(frozen=True)
-class SkippedFile:
-    """A corpus file left out of the index, with the reason."""
-
-    doc_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class RawFile:
     """A corpus file's bytes as read, with its id and SHA-256 digest (not decoded yet)."""
 
@@ -113,43 +110,16 @@ def check_corpus_dir(corpus_dir: str | os.PathLike[str]) -> Path:
     return root
 
 
-def list_corpus_files(corpus_dir: str | os.PathLike[str]) -> list[Path]:
+def list_corpus_files(corpus_dir: str | os.PathLike[str], follow_links: bool = False) -> CorpusFiles:
     """Return the corpus files under *corpus_dir*, recursively, in sorted order.
 
-    Symbolic links to directories are not followed, so a link loop cannot
-    make the walk endless.
+    What the walk leaves out — links leading outside the corpus, folders it
+    cannot read — is in the result's ``skipped``, with the reasons.
 
+    :param follow_links: follow symbolic links whose target lies outside the corpus too.
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
     """
-    root = check_corpus_dir(corpus_dir)
-    found: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for name in filenames:
-            if name.lower().endswith(CORPUS_SUFFIXES):
-                found.append(Path(folder) / name)
-    return sorted(found, key=lambda path: _doc_id(path, root))
-
-
-def _doc_id(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
-def doc_id_of(path: Path, root: Path) -> str:
-    """Return the id of the corpus file *path*: its path relative to *root*, ``/``-separated.
-
-    A name that is not valid UTF-8 is shown with U+FFFD in place of its bad
-    bytes (such a file is skipped, see :func:`load_file`).
-
-    >>> doc_id_of(Path("corpus/notes/été.txt"), Path("corpus"))
-    'notes/été.txt'
-    """
-    return _printable(_doc_id(path, root))
-
-
-def _printable(name: str) -> str:
-    # os.walk hands undecodable bytes of a name over as lone surrogates.
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return walk_corpus(check_corpus_dir(corpus_dir), CORPUS_SUFFIXES, follow_links)
 
 
 def _decode(raw: bytes) -> tuple[str, str | None]:
@@ -226,9 +196,12 @@ def load_file(path: Path, root: Path) -> RawFile | SkippedFile:
 
     Updates compare the digest with the index's before deciding to decode.
     """
-    doc_id = _doc_id(path, root)
-    if _printable(doc_id) != doc_id:
-        return SkippedFile(_printable(doc_id), "file name is not valid UTF-8; rename the file")
+    doc_id = relative_id(path, root)
+    if printable_id(doc_id) != doc_id:
+        return SkippedFile(printable_id(doc_id), "file name is not valid UTF-8; rename the file")
+    # Such a name breaks lines in reports and cannot round-trip through a link.
+    if any(unicodedata.category(char) == "Cc" for char in doc_id):
+        return SkippedFile(doc_id, "file name holds a control character; rename the file")
     try:
         raw = _read_bounded(path)
     except _Unusable as reason:
@@ -292,10 +265,14 @@ def read_corpus(
 ) -> Iterator[Document | SkippedFile]:
     """Yield a :class:`Document` or a :class:`SkippedFile` for each corpus file, in sorted order.
 
+    What the walk left out comes first, as :class:`SkippedFile`.
+
     :param files: the files to read, as returned by :func:`list_corpus_files`
         (listed here when not given).
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
     """
     root = Path(corpus_dir)
-    for path in list_corpus_files(root) if files is None else files:
+    listed = list_corpus_files(root) if files is None else files
+    yield from walk_skipped(listed)
+    for path in listed:
         yield read_document(path, root)

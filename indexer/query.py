@@ -2,33 +2,40 @@
 
 The query language: plain words (OR, ranked so that paragraphs matching more
 of the words come first), ``"exact phrase"``, ``-word`` (exclude),
-``OR``/``AND``/``NOT``, ``prefix*`` and ``title:word``.  Nothing typed can
-make parsing fail: what the grammar cannot make sense of is searched as plain
-words, and French punctuation (a lone ``?``, ``*`` or ``-``) is punctuation.
+``OR``/``AND``/``NOT``, ``prefix*`` and other ``*`` wildcards,
+``title:word`` and ``source:folder`` (see :mod:`indexer.query_fields`).
+Nothing typed can make parsing fail: what the grammar cannot make sense of is
+searched as plain words, and French punctuation (a lone ``?``, ``*`` or
+``-``) is punctuation.
 
 Before parsing, each word takes the corpus's own spelling (accents restored
 from the vocabulary), so that it stems as the corpus did.  A word the corpus
 does not know is also matched, with a lower weight, against corpus words a
-typo or two away; a prefix expands to real corpus words, not to stems.
+typo or two away; a wildcard word expands to real corpus words, not to stems
+(:mod:`indexer.wildcards`: linear matching, capped, within the deadline).
 """
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.fields import Schema
+from whoosh.qparser import OrGroup, QueryParser, plugins
 
-from .analysis import fold_accents
-from .ranking import Coordinated, coordinate
-from .vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
+from .query_fields import canonical_fields, split_sources
+from .query_terms import WeightedTerms, positive_terms, weighted_terms
+from .ranking import coordinate
+from .vocabulary import Vocabulary
+from .wildcards import MAX_WILDCARD_WORDS, ExpansionBudget, expand_wildcards
 
 __all__ = [
     "QueryBuilder",
+    "ParsedQuery",
     "positive_terms",
     "weighted_terms",
     "WeightedTerms",
@@ -36,6 +43,7 @@ __all__ = [
     "FUZZY_BOOST",
     "MAX_QUERY_WORDS",
     "MAX_WORD_CHARS",
+    "QUERY_TIME_LIMIT_SECONDS",
     "clean_query_text",
 ]
 
@@ -54,6 +62,9 @@ MAX_QUERY_WORDS = 64
 # Longer "words" are cut to this many characters: no word is that long, and
 # Whoosh's parser takes time quadratic in a word's length.
 MAX_WORD_CHARS = 64
+# Time one search may take before it stops looking further and answers with
+# what it has (flagged partial): a typical query takes milliseconds.
+QUERY_TIME_LIMIT_SECONDS = 2.0
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 # "What was searched" lists at most this many words, each with this many variants.
@@ -63,6 +74,8 @@ MAX_EXPANSION_WORDS = 8
 _LONE_STAR = re.compile(r"(?<!\w)\*+")
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 _LONE_DASH = re.compile(r"(?<![\w])-(?![\w\"(])")
+# An elided article or pronoun in front of a wildcard word: "l’ONU*".
+_ELISION = re.compile(r"^\w{1,6}['’ʼ‘]")
 
 
 def clean_query_text(text: str) -> str:
@@ -84,13 +97,31 @@ def clean_query_text(text: str) -> str:
     return text
 
 
-class _FrenchParser(QueryParser):  # type: ignore[misc]
-    """Whoosh's parser with typo-tolerant terms."""
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query (None: nothing to search), with what limits cut from it.
 
-    def __init__(self, schema: Schema, vocabulary: Vocabulary, builder: QueryBuilder) -> None:
+    ``partial`` is true when a cap or the deadline left some of the query's
+    wildcard or typo alternatives unexamined; ``notes`` say which, in words.
+    ``examined`` counts the vocabulary words its wildcards looked at.
+    """
+
+    query: wq.Query | None
+    notes: tuple[str, ...] = ()
+    partial: bool = False
+    examined: int = 0
+
+
+class _FrenchParser(QueryParser):  # type: ignore[misc]
+    """Whoosh's parser for one query: typo-tolerant terms, wildcards left as typed.
+
+    Its schema holds only the word fields, so that any other ``name:`` is a word.
+    """
+
+    def __init__(self, word_schema: Schema, builder: QueryBuilder, budget: ExpansionBudget) -> None:
         super().__init__(
             None,
-            schema,
+            word_schema,
             group=OrGroup.factory(COORDINATION_SCALE),
             plugins=[
                 plugins.FieldsPlugin(),
@@ -103,8 +134,8 @@ class _FrenchParser(QueryParser):  # type: ignore[misc]
                 plugins.MultifieldPlugin(SEARCH_FIELDS),
             ],
         )
-        self._vocabulary = vocabulary
         self._builder = builder
+        self._budget = budget
 
     def term_query(
         self,
@@ -115,8 +146,16 @@ class _FrenchParser(QueryParser):  # type: ignore[misc]
         tokenize: bool = True,
         removestops: bool = True,
     ) -> Any:
+        if termclass in (wq.Prefix, wq.Wildcard):
+            # Matched against the corpus's words as typed: analysing the
+            # pattern would stem its last piece ("s*ités" -> "s*it").
+            pattern = _ELISION.sub("", text.lower())
+            return termclass(fieldname, pattern + "*" if termclass is wq.Prefix else pattern, boost=boost)
         exact = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-        if exact is None or not isinstance(exact, wq.Term) or text in self._vocabulary:
+        if exact is None or not isinstance(exact, wq.Term) or text in self._builder.vocabulary:
+            return exact
+        if self._budget.out_of_time():
+            self._budget.note("the time limit left typo-tolerant alternatives out")
             return exact
         alternatives = self._builder.fuzzy_terms(fieldname, text)
         if not alternatives:
@@ -135,8 +174,9 @@ class QueryBuilder:
         self.schema = schema
         self.vocabulary = vocabulary
         self.restore_accents = restore_accents
-        self._parser = _FrenchParser(schema, vocabulary, self)
-        self._cached_parse = functools.lru_cache(maxsize=PARSE_CACHE_SIZE)(self._parse)
+        self._word_schema = Schema(**{name: schema[name] for name in SEARCH_FIELDS})
+        self._cache: OrderedDict[str, ParsedQuery] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def analyze(self, fieldname: str, word: str) -> list[str]:
         """Return the index terms of *word* in *fieldname*."""
@@ -152,146 +192,82 @@ class QueryBuilder:
                     terms.append(term)
         return terms
 
-    def parse(self, text: str) -> wq.Query | None:
-        """Return the query for *text*, or None when it holds nothing to search.
+    def parse(self, text: str, deadline: float | None = None) -> wq.Query | None:
+        """Return the query for *text*, or None when it holds nothing to search (see :meth:`parse_outcome`)."""
+        return self.parse_outcome(text, deadline).query
 
-        Parsed queries are cached: the same text (a page change, a popular
+    def parse_outcome(self, text: str, deadline: float | None = None) -> ParsedQuery:
+        """Return the query for *text* with what caps or the deadline cut from it.
+
+        Complete parses are cached: the same text (a page change, a popular
         query, a word of "what was searched") is parsed once per index
         generation.  Whoosh query objects are not changed by searching, so
-        threads can share them.
-        """
-        return self._cached_parse(text)
+        threads can share them.  A parse the deadline cut short is not kept.
 
-    def _parse(self, text: str) -> wq.Query | None:
-        cleaned = clean_query_text(text)
+        :param deadline: ``time.monotonic()`` seconds after which wildcard and
+            typo lookups stop (None: no limit).
+        """
+        with self._cache_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        budget = ExpansionBudget(deadline)
+        outcome = self._parse(text, budget)
+        if not budget.out_of_time():
+            with self._cache_lock:
+                self._cache[text] = outcome
+                if len(self._cache) > PARSE_CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return outcome
+
+    def _parse(self, text: str, budget: ExpansionBudget) -> ParsedQuery:
+        words_text, sources = split_sources(text)
+        cleaned = canonical_fields(clean_query_text(words_text))
         cleaned = _LONG_WORD.sub(lambda match: match.group(0)[:MAX_WORD_CHARS], cleaned)
         words = re.findall(r"\S+", cleaned)
         if len(words) > MAX_QUERY_WORDS:
             cleaned = " ".join(words[:MAX_QUERY_WORDS])
         restored = self.vocabulary.restore_accents(cleaned) if self.restore_accents else cleaned
+        parser = _FrenchParser(self._word_schema, self, budget)
         try:
             # Not normalised yet: coordinate() needs the per-word groups.
-            parsed = self._parser.parse(restored, normalize=False)
+            parsed = parser.parse(restored, normalize=False)
         except Exception:  # noqa: BLE001 - the grammar failing is never the user's problem
-            parsed = self._plain_words(restored)
-        if parsed is None:
-            return None
-        parsed = coordinate(self._expand_wildcards(parsed)).normalize()
-        return None if parsed is None or parsed is wq.NullQuery else parsed
+            parsed = parser.parse(" ".join(re.findall(r"\w+", restored)), normalize=False)
+        if parsed is not None:
+            parsed = coordinate(expand_wildcards(parsed, self.vocabulary, self.analyze, budget)).normalize()
+        if parsed is wq.NullQuery:
+            parsed = None
+        return ParsedQuery(sources.apply(parsed), tuple(budget.notes), budget.partial, budget.examined)
 
-    def expansions(self, text: str) -> list[tuple[str, list[str]]]:
+    def expansions(self, text: str, deadline: float | None = None) -> list[tuple[str, list[str]]]:
         """Return, for each word of *text*, the corpus words it searches for.
 
         ``sécurité`` -> ``["sécurité", "sécurités"]``: the words that share its
-        index term, its typo-tolerant alternatives, or its prefix expansion.
-        Operators, field names, excluded words and stop words are left out.
+        index term, its typo-tolerant alternatives, or its wildcard expansion.
+        Operators, field names, ``source:`` values, excluded words and stop
+        words are left out; so are the words past the deadline.
         """
         explained: list[tuple[str, list[str]]] = []
-        cleaned = clean_query_text(text)
+        cleaned = clean_query_text(split_sources(text)[0])
+        wildcard_words = 0
         # Only the words that are searched (see MAX_QUERY_WORDS) are explained.
         for examined, match in enumerate(re.finditer(r"(?<![\w-])(\w+\*?)(?!:)", cleaned)):
-            if examined >= MAX_QUERY_WORDS:
-                break
             word = match.group(1)
+            if examined >= MAX_QUERY_WORDS or len(explained) >= MAX_EXPLAINED_WORDS:
+                break
+            if word.endswith("*"):
+                wildcard_words += 1
             if word in _OPERATORS or any(word == seen for seen, _ in explained):
                 continue
-            parsed = self.parse(word)
-            if parsed is None:
+            outcome = self.parse_outcome(word, deadline)
+            if outcome.query is None or wildcard_words > MAX_WILDCARD_WORDS:
                 continue
             words: list[str] = []
-            for term in sorted(positive_terms(parsed, "text")):
+            for term in sorted(positive_terms(outcome.query, "text")):
                 words.extend(w for w in self.vocabulary.words_for_term(term) if w not in words)
             words.sort(key=lambda w: -self.vocabulary.counts.get(w, 0))
             if words:
                 explained.append((word, words[:MAX_EXPANSION_WORDS]))
-            if len(explained) >= MAX_EXPLAINED_WORDS:
-                break
         return explained
-
-    def _plain_words(self, text: str) -> wq.Query:
-        words = re.findall(r"\w+", text)
-        return self._parser.parse(" ".join(words), normalize=False)
-
-    def _expand_wildcards(self, node: wq.Query) -> wq.Query:
-        """Replace prefix and wildcard nodes by the terms of matching corpus words."""
-        if isinstance(node, (wq.Prefix, wq.Wildcard)):
-            # A Prefix node holds the text before its star, a Wildcard the whole pattern.
-            pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
-            prefix = pattern.split("*", 1)[0].split("?", 1)[0]
-            if not prefix:
-                return wq.NullQuery
-            regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$")
-            words = [
-                word for word in self.vocabulary.words_with_prefix(prefix, limit=MAX_PREFIX_EXPANSION * 4)
-                if regex.match(word) or regex.match(fold_accents(word))
-            ][:MAX_PREFIX_EXPANSION]
-            terms: list[str] = []
-            for word in words:
-                for term in self.analyze(node.fieldname, word):
-                    if term not in terms:
-                        terms.append(term)
-            if not terms:
-                return wq.NullQuery
-            return wq.Or([wq.Term(node.fieldname, term, boost=node.boost) for term in terms])
-        if node.is_leaf():
-            return node
-        return node.apply(self._expand_wildcards)
-
-
-@dataclass(frozen=True)
-class WeightedTerms:
-    """The terms a query looks for: ``(field, text, boost, group)``, and how many word groups."""
-
-    terms: tuple[tuple[str, str, float, int], ...]
-    groups: int
-
-
-def weighted_terms(node: wq.Query) -> WeightedTerms:
-    """Return the positive terms of *node* with their boosts and word groups.
-
-    Excluded terms (``-mot``, ``NOT``) are left out; a phrase counts as its
-    words; a typo-tolerant or prefix alternative keeps its lower boost and
-    the group of the word it stands for.
-    """
-    coordinated = _coordinated(node)
-    if coordinated is not None:
-        group_of_term, groups = coordinated.group_of_term, coordinated.groups
-    else:
-        group_of_term, groups = {}, 1
-    found: dict[tuple[str, str], tuple[float, int]] = {}
-
-    def walk(current: wq.Query, boost: float) -> None:
-        if isinstance(current, wq.Not):
-            return
-        if isinstance(current, wq.AndNot):
-            walk(current.a, boost * current.boost)
-            return
-        if current.is_leaf():
-            weight = boost * float(getattr(current, "boost", 1.0))
-            for fieldname, raw in current.terms(phrases=True):
-                text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                group = group_of_term.get((fieldname, text), 0)
-                best = found.get((fieldname, text))
-                if best is None or best[0] < weight:
-                    found[(fieldname, text)] = (weight, group)
-            return
-        for child in current.children():
-            walk(child, boost * float(getattr(current, "boost", 1.0)))
-
-    walk(node, 1.0)
-    return WeightedTerms(
-        tuple((fieldname, text, weight, group) for (fieldname, text), (weight, group) in found.items()),
-        max(groups, 1),
-    )
-
-
-def _coordinated(node: wq.Query) -> Coordinated | None:
-    """Return the coordination wrapper of *node* (at its top, or in front of an exclusion)."""
-    while isinstance(node, (wq.AndNot, wq.AndMaybe)):
-        node = node.a
-    return node if isinstance(node, Coordinated) else None
-
-
-def positive_terms(node: wq.Query, fieldname: str) -> set[str]:
-    """Return the terms of *fieldname* that the query looks for (not the excluded ones)."""
-    return {text for field, text, _, _ in weighted_terms(node).terms if field == fieldname}

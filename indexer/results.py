@@ -38,6 +38,9 @@ class SearchResult:
     ``total`` counts paragraphs, or documents when ``grouped``.
     ``expansions`` says what each query word searched for:
     ``(("securite", ("sécurité", "sécurités")), ...)``.
+    ``partial`` is true when the search stopped before looking at everything
+    the query asked for — it ran out of its time limit, or a wildcard hit a
+    cap (:mod:`indexer.wildcards`) — and ``notes`` say what was left out.
     """
 
     query: str
@@ -49,6 +52,8 @@ class SearchResult:
     suggestion: str | None = None
     grouped: bool = False
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    partial: bool = False
+    notes: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:

@@ -28,7 +28,7 @@ from .fastpath import top
 from .grouping import find_matches, group_page
 from .open_generation import OpenGeneration, close_all
 from .paragraphs import Paragraph
-from .query import MAX_QUERY_WORDS, positive_terms
+from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
 
@@ -110,7 +110,10 @@ class SearchIndex:
 
     # -- searching ---------------------------------------------------------
 
-    def search(self, text: str, limit: int = 10, page: int = 1, group: bool = False) -> SearchResult:
+    def search(
+        self, text: str, limit: int = 10, page: int = 1, group: bool = False,
+        time_limit: float = QUERY_TIME_LIMIT_SECONDS,
+    ) -> SearchResult:
         """Return the *page*-th page of *limit* paragraphs best matching *text*.
 
         :param text: what the user typed, in the query language of
@@ -119,14 +122,20 @@ class SearchIndex:
             numbers of its other matching paragraphs), documents ranked as
             wholes (:mod:`indexer.document_ranking`); ``total`` then counts
             documents.
+        :param time_limit: seconds after which the search stops looking
+            further (wildcard and typo lookups, then "what was searched" and
+            the suggestion) and answers with what it has, ``partial=True``.
         :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1.
         """
         _validate_paging(limit, page)
         started = time.perf_counter()
+        deadline = time.monotonic() + time_limit
         generation, searcher = self._current()
-        parsed = generation.queries.parse(text) if text and text.strip() else None
+        outcome = generation.queries.parse_outcome(text, deadline) if text and text.strip() else ParsedQuery(None)
+        parsed = outcome.query
         if parsed is None:
-            return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group)
+            return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
+                                partial=outcome.partial, notes=outcome.notes)
         if group:
             total, ranked = group_page(generation, searcher, parsed, limit, page)
         else:
@@ -148,9 +157,14 @@ class SearchIndex:
             for docnum, score, others in ranked
             for fields in (searcher.stored_fields(docnum),)
         )
-        expansions = tuple((word, tuple(words)) for word, words in generation.queries.expansions(text))
+        # Past the deadline, the extras are left out rather than make the answer later.
+        late = time.monotonic() > deadline
+        explained = () if late else generation.queries.expansions(text, deadline)
+        expansions = tuple((word, tuple(words)) for word, words in explained)
+        notes = outcome.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
         return SearchResult(
-            text, total, page, limit, _ms_since(started), hits, self.suggest(text), group, expansions
+            text, total, page, limit, _ms_since(started), hits, None if late else self.suggest(text), group,
+            expansions, partial=outcome.partial or late, notes=notes,
         )
 
     def _ranking(self, generation: OpenGeneration, searcher: Searcher, parsed: Any, count: int) -> _Ranking:

@@ -47,7 +47,9 @@ from .build import (
     read_manifest,
     write_manifest,
 )
-from .corpus import Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file
+from .corpus import (
+    CorpusFiles, Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file, walk_skipped,
+)
 from .integrity import generation_damage
 from .layout import check_layout, outside_index
 from .schema import build_schema
@@ -133,12 +135,14 @@ def update_index(
     index_dir: str | os.PathLike[str],
     *,
     lock_wait: float = 0.0,
+    follow_links: bool = False,
 ) -> UpdateReport:
     """Index the files of *corpus_dir* added, changed or removed since *index_dir* was written.
 
     Publishes a new generation only when something changed.
 
     :param lock_wait: seconds to wait for another build or update to finish.
+    :param follow_links: see :func:`indexer.build.build_index`.
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
     :raises UnsafeLayoutError: when *index_dir* is *corpus_dir* or contains it.
     :raises IndexLockedError: when another build or update is writing *index_dir*.
@@ -149,8 +153,8 @@ def update_index(
     check_layout(corpus, index_dir)
     with store.writer_lock(index_dir, wait=lock_wait):
         # Listed once the lock is held: after a wait, the folder may have changed.
-        files = list_corpus_files(corpus)
-        files = outside_index(files, corpus, index_dir)
+        listed = list_corpus_files(corpus, follow_links=follow_links)
+        files = CorpusFiles(outside_index(listed, corpus, index_dir), listed.skipped)
         previous = store.current_generation(index_dir)
         damage = generation_damage(previous) if previous is not None else None
         manifest = read_manifest(previous) if previous is not None and damage is None else {}
@@ -217,7 +221,7 @@ def _full_build(
 
 def _plan(corpus: Path, files: list[Path], indexed: dict[str, dict[str, Any]]) -> _Plan:
     """Sort the corpus files into added, changed, removed and unchanged, reading only what changed."""
-    plan = _Plan()
+    plan = _Plan(skipped=list(walk_skipped(files)))
     for path in files:
         loaded = load_file(path, corpus)
         if isinstance(loaded, SkippedFile):

@@ -21,7 +21,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -188,15 +188,24 @@ class Vocabulary:
         >>> Vocabulary({"sécurité": 3, "sécuritaire": 1, "secte": 1}).words_with_prefix("sécu")
         ['sécurité', 'sécuritaire']
         """
-        folded = fold_accents(prefix.lower())
-        start = bisect.bisect_left(self._sorted_folded, folded)
-        matches: list[str] = []
-        for candidate in self._sorted_folded[start:]:
-            if not candidate.startswith(folded):
-                break
-            matches.append(candidate)
+        matches = [word for word, _ in self.folded_words(prefix)]
         matches.sort(key=lambda word: -self._folded_counts[word])
         return [self._spelling[word] for word in matches[:limit]]
+
+    def folded_words(self, prefix: str) -> Iterator[tuple[str, int]]:
+        """Yield the accent-free corpus words starting with *prefix* (accents ignored), in order, with their counts.
+
+        >>> list(Vocabulary({"sécurité": 3, "secte": 1, "paix": 2}).folded_words("SÉC"))
+        [('secte', 1), ('securite', 3)]
+        """
+        folded = fold_accents(prefix.lower())
+        words = self._sorted_folded
+        # Indexing from the bisection point: slicing would copy the vocabulary's tail.
+        for position in range(bisect.bisect_left(words, folded), len(words)):
+            candidate = words[position]
+            if not candidate.startswith(folded):
+                break
+            yield candidate, self._folded_counts[candidate]
 
     def close_words(self, word: str, max_edits: int | None = None) -> list[str]:
         """Return corpus words within a few edits of *word*, most frequent first.

@@ -89,6 +89,7 @@ class CorpusWatcher:
     :param on_error: called with the exception of an update that failed.
     :param debounce: seconds of quiet to wait for after an event.
     :param lock_wait: seconds an update waits for another writer.
+    :param follow_links: passed to :func:`indexer.update.update_index`.
     """
 
     def __init__(
@@ -100,6 +101,7 @@ class CorpusWatcher:
         on_error: Callable[[Exception], None] = _ignore_error,
         debounce: float = DEBOUNCE_SECONDS,
         lock_wait: float = LOCK_WAIT_SECONDS,
+        follow_links: bool = False,
     ) -> None:
         if debounce < 0:
             raise ValueError(f"debounce must be 0 or more seconds, got {debounce!r}")
@@ -107,6 +109,7 @@ class CorpusWatcher:
         self.index_dir = Path(index_dir)
         self.debounce = debounce
         self.lock_wait = lock_wait
+        self.follow_links = follow_links
         self._on_update = on_update
         self._on_error = on_error
         self._condition = threading.Condition()
@@ -179,7 +182,9 @@ class CorpusWatcher:
     def _run(self) -> None:
         while self._wait_for_quiet():
             try:
-                report = update_index(self.corpus_dir, self.index_dir, lock_wait=self.lock_wait)
+                report = update_index(
+                    self.corpus_dir, self.index_dir, lock_wait=self.lock_wait, follow_links=self.follow_links
+                )
             except Exception as error:  # noqa: BLE001 - reported; the next change tries again
                 self._on_error(error)
             else:

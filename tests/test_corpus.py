@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.corpus import Document, SkippedFile, list_corpus_files, make_title, read_corpus
+from indexer.corpus_files import OUTSIDE_FILE_LINK, OUTSIDE_FOLDER_LINK, relative_id
 from indexer.errors import CorpusNotFoundError
 
 TEXT = "Sécurité régionale\n\nLa coopération entre États progresse.\n"
@@ -114,3 +115,118 @@ def test_seed_documents(seeds_dir: Path) -> None:
         "Histoire et société",
         "Renforcer la coopération, la confiance et le dialogue pour la paix et la sécurité internationales",
     ]
+
+
+# -- the walk: links, unreadable folders, names ------------------------------
+
+
+def make_linked_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    """Return a corpus whose links lead inside and outside it, and the outside folder."""
+    outside = tmp_path / "dehors"
+    (outside / "sous-dossier").mkdir(parents=True)
+    (outside / "secret.txt").write_text(TEXT, encoding="utf-8")
+    (outside / "sous-dossier" / "x.txt").write_text(TEXT, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    (corpus / "notes").mkdir(parents=True)
+    (corpus / "a.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "notes" / "b.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "fuite.txt").symlink_to(outside / "secret.txt")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "relatif.txt").symlink_to("../dehors/secret.txt")
+    (corpus / "dossier-dehors").symlink_to(outside, target_is_directory=True)
+    (corpus / "interne.txt").symlink_to("a.txt")
+    (corpus / "raccourci").symlink_to("notes", target_is_directory=True)
+    return corpus, outside
+
+
+def test_links_leaving_the_corpus_are_skipped_with_their_reason(tmp_path: Path) -> None:
+    corpus, _ = make_linked_corpus(tmp_path)
+    listed = list_corpus_files(corpus)
+    # Links inside the corpus are fine; a folder link is not walked again.
+    assert [relative_id(path, corpus) for path in listed] == ["a.txt", "interne.txt", "notes/b.txt"]
+    assert {item.doc_id: item.reason for item in listed.skipped} == {
+        "dossier-dehors/": OUTSIDE_FOLDER_LINK,
+        "fuite.txt": OUTSIDE_FILE_LINK,
+        "passwd.txt": OUTSIDE_FILE_LINK,
+        "relatif.txt": OUTSIDE_FILE_LINK,
+    }
+    items = list(read_corpus(corpus))
+    assert [item.doc_id for item in items if isinstance(item, Document)] == ["a.txt", "interne.txt", "notes/b.txt"]
+    assert {item.doc_id for item in items if isinstance(item, SkippedFile)} == {
+        "dossier-dehors/", "fuite.txt", "passwd.txt", "relatif.txt",
+    }
+
+
+def test_follow_links_indexes_what_they_lead_to(tmp_path: Path) -> None:
+    corpus, _ = make_linked_corpus(tmp_path)
+    listed = list_corpus_files(corpus, follow_links=True)
+    assert [relative_id(path, corpus) for path in listed] == [
+        "a.txt", "dossier-dehors/secret.txt", "dossier-dehors/sous-dossier/x.txt", "fuite.txt",
+        "interne.txt", "notes/b.txt", "passwd.txt", "relatif.txt",
+    ]
+    assert listed.skipped == ()
+
+
+def test_followed_links_cannot_loop(tmp_path: Path) -> None:
+    corpus, outside = make_linked_corpus(tmp_path)
+    (outside / "boucle").symlink_to(outside, target_is_directory=True)
+    (outside / "sous-dossier" / "retour").symlink_to(corpus, target_is_directory=True)
+    (outside / "sous-dossier" / "encore").symlink_to(outside, target_is_directory=True)
+    ids = [relative_id(path, corpus) for path in list_corpus_files(corpus, follow_links=True)]
+    assert len(ids) == len(set(ids)) == 8
+
+
+def _deep_folder(root: Path, min_length: int) -> tuple[int, int]:
+    """Create folders under *root* until the path is at least *min_length* long; return (fd, length)."""
+    descriptor = os.open(root, os.O_RDONLY)
+    length = len(str(root))
+    name = "d" * 200
+    while length < min_length:
+        os.mkdir(name, dir_fd=descriptor)
+        inner = os.open(name, os.O_RDONLY, dir_fd=descriptor)
+        os.close(descriptor)
+        descriptor, length = inner, length + 1 + len(name)
+    return descriptor, length
+
+
+def _write_at(descriptor: int, name: str) -> None:
+    handle = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=descriptor)
+    os.write(handle, TEXT.encode("utf-8"))
+    os.close(handle)
+
+
+def test_paths_over_the_system_limit_are_reported(tmp_path: Path) -> None:
+    limit = os.pathconf(tmp_path, "PC_PATH_MAX")
+    (tmp_path / "court.txt").write_text(TEXT, encoding="utf-8")
+    deep = tmp_path / "profond"
+    deep.mkdir()
+    descriptor, length = _deep_folder(deep, limit + 10)  # this folder cannot be listed by its path
+    _write_at(descriptor, "perdu.txt")
+    os.close(descriptor)
+    near = tmp_path / "presque"
+    near.mkdir()
+    descriptor, length = _deep_folder(near, limit - 250)
+    assert length < limit - 1
+    _write_at(descriptor, "f" * 240 + ".txt")  # the folder can be listed, the file's path is too long
+    os.close(descriptor)
+
+    items = {item.doc_id: item for item in read_corpus(tmp_path)}
+    assert isinstance(items["court.txt"], Document)
+    skipped = {doc_id: item.reason for doc_id, item in items.items() if isinstance(item, SkippedFile)}
+    assert len(skipped) == 2, skipped
+    folder = next(doc_id for doc_id in skipped if doc_id.startswith("profond/"))
+    assert folder.endswith("/") and skipped[folder] == "folder not read (File name too long)"
+    long_file = next(doc_id for doc_id in skipped if doc_id.startswith("presque/"))
+    assert long_file.endswith(".txt") and skipped[long_file] == "File name too long"
+
+
+@pytest.mark.parametrize(
+    "name", ["ligne\nbrisée.txt", "\x1b]0;PWNED\x07.txt", "tab\tulation.txt", "efface\x1b[2J.md", "c1\x9b.txt"],
+    ids=["newline", "window-title", "tab", "clear-screen", "c1"],
+)
+def test_names_with_control_characters_are_refused(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    (tmp_path / "propre.txt").write_text(TEXT, encoding="utf-8")
+    items = read(tmp_path)
+    assert items[name] == SkippedFile(name, "file name holds a control character; rename the file")
+    assert isinstance(items["propre.txt"], Document)

@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexer
+from indexer.query_fields import FIELD_ALIASES, SOURCE_NAMES
+from indexer.schema import build_schema
 from webui import create_app
 
 # Each query must be answered within this time (a generous bound for a busy
@@ -89,6 +91,24 @@ TOO_SLOW = {
 }
 
 
+# Every field the index stores, their aliases, and names that are no field.
+FIELD_NAMES = sorted(set(build_schema().names()) | set(FIELD_ALIASES) | set(SOURCE_NAMES)) + [
+    "NUMBER", "Title", "Source", "inconnu", "*", "http", "10",
+]
+field_values = st.one_of(
+    st.sampled_from(WORDS),
+    st.integers(-10**20, 10**20).map(str),
+    st.sampled_from(["[1 TO 5]", '"paix durable"', "*", "sécu*", "1*0*0*x", "", "/", "a/b/", '"', "(paix)", "-paix",
+                     "x.txt", "seeds/x.md", '"notes d’été/"', "«sécurité»", "title:paix", ":", "::"]),
+    st.text(max_size=10),
+)
+field_clause = st.builds(
+    lambda minus, name, value: f"{minus}{name}:{value}", st.sampled_from(["", "-"]), st.sampled_from(FIELD_NAMES),
+    field_values,
+)
+field_queries = st.lists(st.one_of(field_clause, st.sampled_from(WORDS)), min_size=1, max_size=8).map(" ".join)
+
+
 def check_result(result: indexer.SearchResult, text: str) -> None:
     assert result.query == text
     assert result.total >= 0 and len(result.hits) <= result.limit
@@ -110,6 +130,15 @@ def timed_search(index: indexer.SearchIndex, text: str, limit: int = 10, page: i
 def test_the_library_answers_any_query(seed_index: indexer.SearchIndex, text: str, limit: int, page: int) -> None:
     cases["library"] += 1
     check_result(timed_search(seed_index, text, limit, page), text)
+
+
+@given(text=field_queries, group=st.booleans())
+@FUZZ
+def test_the_library_answers_any_field(seed_index: indexer.SearchIndex, text: str, group: bool) -> None:
+    cases["fields"] += 1
+    started = time.perf_counter()
+    check_result(seed_index.search(text, group=group), text)
+    assert time.perf_counter() - started < QUERY_SECONDS
 
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
@@ -167,6 +196,17 @@ def test_the_api_answers_any_query_with_a_result_or_a_400(
     assert set(body) >= {"query", "total", "page", "pages", "limit", "took_ms", "suggestion", "hits"}
     assert body["query"] == text.strip()
     assert 1 <= body["limit"] <= indexer.MAX_LIMIT and len(body["hits"]) <= body["limit"]
+
+
+@given(text=field_queries.filter(_no_surrogates), group=st.sampled_from(["0", "1"]))
+@FUZZ
+def test_the_api_and_the_page_answer_any_field(api: FlaskClient, text: str, group: str) -> None:
+    cases["api fields"] += 1
+    response = api.get("/api/search", query_string={"q": text, "group": group})
+    assert response.status_code in (200, 400), (response.status_code, response.get_json())
+    if response.status_code == 200:
+        assert response.get_json()["partial"] in (False, True)
+    assert api.get("/", query_string={"q": text}).status_code == 200
 
 
 @given(text=st.text(max_size=200).filter(_no_surrogates))

@@ -42,6 +42,7 @@ def search() -> dict[str, Any]:
         "took_ms": result.took_ms,
         "suggestion": result.suggestion,
         "grouped": result.grouped,
+        "partial": result.partial,
         "expansions": [{"word": word, "matches": list(words)} for word, words in result.expansions],
         "hits": [
             {

@@ -14,6 +14,7 @@ import click
 import waitress
 
 import indexer
+from indexer.terminal import terminal_line
 
 from . import create_app, searcher
 from .workers import listen, serve_workers, warm_up_in_background
@@ -28,10 +29,11 @@ def _build(corpus_dir: str, index_dir: str) -> None:
         f"indexed {report.documents} documents, {report.paragraphs} paragraphs "
         f"from {corpus_dir} into {index_dir} in {report.seconds:.2f} s"
     )
+    # Names come from the corpus: their control characters are shown escaped.
     for doc_id, warning in report.warnings:
-        click.echo(f"warning: {doc_id}: {warning}")
+        click.echo(terminal_line(f"warning: {doc_id}: {warning}"))
     for skipped in report.skipped:
-        click.echo(f"skipped: {skipped.doc_id}: {skipped.reason}")
+        click.echo(terminal_line(f"skipped: {skipped.doc_id}: {skipped.reason}"))
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

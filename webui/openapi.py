@@ -79,6 +79,11 @@ _SCHEMAS: dict[str, Any] = {
                 "description": "The query with misspelled words corrected, or null.",
             },
             "grouped": {"type": "boolean", "description": "Whether hits are one per document."},
+            "partial": {
+                "type": "boolean",
+                "description": "Whether the search stopped short (its time limit, or a cap on wildcards): "
+                "some matches may be missing.",
+            },
             "expansions": {
                 "type": "array",
                 "description": "What each query word searched for: its corpus spellings and inflections.",

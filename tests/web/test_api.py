@@ -27,7 +27,8 @@ def test_search_returns_a_page_of_hits(client: FlaskClient, index: indexer.Searc
     body = get_json(client, "/api/search?q=securite")
     expected = index.search("securite")
     assert list(body) == [
-        "query", "total", "page", "pages", "limit", "took_ms", "suggestion", "grouped", "expansions", "hits",
+        "query", "total", "page", "pages", "limit", "took_ms", "suggestion", "grouped", "partial", "expansions",
+        "hits",
     ]
     assert body["query"] == "securite"
     assert body["total"] == expected.total
