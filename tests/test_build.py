@@ -244,3 +244,31 @@ def test_an_unreadable_vocabulary_is_counted_again_from_the_index(
     # Counted again, the vocabulary is the one the build saved, word for word.
     recounted = Vocabulary.load(store.require_current_generation(index_dir))
     assert (recounted.counts, recounted.terms) == with_vocabulary
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m indexer *args*`` as a user would (Whoosh leaves files of a damaged index open)."""
+    command = [sys.executable, "-m", "indexer", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "content"),
+    [("_MAIN_*.toc", b"\x80\x04"), ("_MAIN_*.toc", b"\xff" * 64), ("manifest.json", b'{"files": {')],
+    ids=["toc-cut-short", "toc-garbage", "manifest-cut-short"],
+)
+def test_a_damaged_index_is_reported_in_one_line_and_a_rebuild_replaces_it(
+    tmp_path: Path, seeds_copy: Path, pattern: str, content: bytes
+) -> None:
+    index_dir = tmp_path / "index"
+    indexer.build_index(seeds_copy, index_dir)
+    [damaged] = store.require_current_generation(index_dir).glob(pattern)
+    damaged.write_bytes(content)
+    for args in (["search", "--index", str(index_dir), "sécurité"], ["stats", "--index", str(index_dir)]):
+        result = run_cli(*args)
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.splitlines() == [result.stderr.strip()]
+        assert result.stderr.startswith(f"error: the index in {index_dir} cannot be read (")
+        assert result.stderr.rstrip().endswith(f"rebuild it: python -m indexer rebuild --index {index_dir}")
+    assert run_cli("rebuild", "--corpus", str(seeds_copy), "--index", str(index_dir)).returncode == 0
+    assert run_cli("search", "--index", str(index_dir), "sécurité").returncode == 0
