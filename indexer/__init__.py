@@ -22,6 +22,7 @@ from .build import BuildReport, build_index
 from .corpus import Document, SkippedFile
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError
 from .paragraphs import Paragraph
+from .pages import DocumentPage
 from .search import MAX_LIMIT, Hit, IndexStats, SearchIndex, SearchResult, StoredDocument, open_index
 from .update import UpdateReport, update_index
 from .watch import CorpusWatcher
@@ -37,6 +38,7 @@ __all__ = [
     "SearchResult",
     "Hit",
     "StoredDocument",
+    "DocumentPage",
     "IndexStats",
     "Document",
     "Paragraph",

@@ -27,6 +27,7 @@ from .errors import IndexNotFoundError
 from .fastpath import top
 from .grouping import find_matches, group_page
 from .open_generation import OpenGeneration, close_all
+from .pages import DocumentPage, read_page
 from .paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
@@ -36,6 +37,7 @@ __all__ = [
     "Hit",
     "SearchResult",
     "StoredDocument",
+    "DocumentPage",
     "IndexStats",
     "SearchIndex",
     "open_index",
@@ -233,6 +235,17 @@ class SearchIndex:
             title=stored[0]["title"],
             paragraphs=tuple(Paragraph(int(f["number"]), f["text"]) for f in stored),
         )
+
+    def document_page(self, source: str, start: int = 1, count: int = 100) -> DocumentPage | None:
+        """Return paragraphs *start* .. *start* + *count* - 1 of *source* and its paragraph count, or None when unknown.
+
+        Only those paragraphs are read, however long the document
+        (:mod:`indexer.pages`); past its end, the page has no paragraphs.
+
+        :raises ValueError: when *start* or *count* is below 1.
+        """
+        generation, searcher = self._current()
+        return read_page(searcher, generation.manifest.get("files", {}), source, start, count)
 
     def sources(self) -> list[str]:
         """Return the ids of the indexed documents, sorted."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Flask, Response
 
-from . import api, errors, filters, searcher, views
+from . import api, auth, errors, filters, hosts, searcher, views
 
 __all__ = ["create_app", "SECURITY_HEADERS"]
 
@@ -37,7 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the web application.
 
     :param test_config: settings that replace the defaults, e.g.
-        ``{"INDEX_DIR": "/tmp/index", "TESTING": True}``.
+        ``{"INDEX_DIR": "/tmp/index", "TESTING": True}``.  Besides the index
+        and corpus folders: ``ALLOWED_HOSTS`` (names the server answers to,
+        loopback ones by default), ``ACCESS_TOKEN`` (None: no token asked)
+        and ``SECURE_COOKIES`` (mark the login cookie Secure).
     """
     app = Flask(__name__)
     app.config.from_mapping(INDEX_DIR="index", CORPUS_DIR="seeds")
@@ -51,6 +54,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     searcher.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    # The Host check runs first: a request for another site's name gets no further.
+    hosts.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
 

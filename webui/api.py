@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer import MAX_LIMIT
 
+from .health import check_index, describe_failure
 from .openapi import openapi_document
 from .params import BadParameter, positive_int_arg, query_arg
+from .reading import requested_page
 from .searcher import get_index
 from .views import RESULTS_PER_PAGE, hit_url
 
@@ -61,21 +63,27 @@ def search() -> dict[str, Any]:
 
 @bp.get("/api/doc/<path:doc_id>")
 def document(doc_id: str) -> dict[str, Any]:
-    """Return a document with its numbered paragraphs as plain text."""
-    stored = get_index().document(doc_id)
-    if stored is None:
-        abort(404, description=f"Aucun document « {doc_id} » dans l'index.")
+    """Return a page of a document's numbered paragraphs as plain text (``?page=K`` or ``?p=N``, as the HTML page)."""
+    shown = requested_page(doc_id)
     return {
-        "source": stored.source,
-        "title": stored.title,
-        "paragraphs": [{"number": p.number, "text": p.text} for p in stored.paragraphs],
+        "source": shown.doc.source,
+        "title": shown.doc.title,
+        "paragraph_count": shown.doc.paragraph_count,
+        "page": shown.number,
+        "pages": shown.pages,
+        "paragraphs": [{"number": p.number, "text": p.text} for p in shown.doc.paragraphs],
     }
 
 
 @bp.get("/healthz")
-def healthz() -> dict[str, Any]:
-    """Say the index is open and how much it holds (503 when there is none)."""
-    documents, paragraphs = get_index().counts()
+def healthz() -> dict[str, Any] | tuple[Response, int]:
+    """Run a cheap real search and say how much the index holds; 503 with the reason when it fails."""
+    index = get_index()
+    try:
+        documents, paragraphs = check_index(index)
+    except Exception as error:  # whatever a damaged index raises: the check exists to report it
+        current_app.logger.exception("health check failed")
+        return jsonify(error=describe_failure(error)), 503
     return {"status": "ok", "documents": documents, "paragraphs": paragraphs}
 
 

@@ -17,6 +17,7 @@ __all__ = ["init_app", "wants_json"]
 
 _TITLES = {
     400: "Requête invalide",
+    401: "Accès protégé",
     404: "Page introuvable",
     405: "Méthode non autorisée",
     500: "Erreur interne",

@@ -12,6 +12,7 @@ from typing import Any
 from indexer import MAX_LIMIT
 
 from .params import MAX_QUERY_CHARS
+from .reading import PARAGRAPHS_PER_PAGE
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
 
@@ -33,6 +34,8 @@ def _ok(description: str, schema: str) -> dict[str, Any]:
 
 
 _NO_INDEX = _error("No index has been built yet; the message gives the command that builds it.")
+_UNAUTHORISED = _error("The server requires an access token (Authorization: Bearer <token>) and none or "
+                       "a wrong one was sent.")
 
 _SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -101,10 +104,14 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Document": {
         "type": "object",
-        "required": ["source", "title", "paragraphs"],
+        "required": ["source", "title", "paragraph_count", "page", "pages", "paragraphs"],
+        "description": f"A page of a document: at most {PARAGRAPHS_PER_PAGE} consecutive paragraphs.",
         "properties": {
             "source": {"type": "string"},
             "title": {"type": "string"},
+            "paragraph_count": {"type": "integer", "minimum": 0, "description": "Paragraphs in the whole document."},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
             "paragraphs": {
                 "type": "array",
                 "items": {
@@ -163,6 +170,7 @@ _PATHS: dict[str, Any] = {
                 "400": _error(
                     "q missing, empty or too long; page or limit not an integer of at least 1; group not 0 or 1."
                 ),
+                "401": _UNAUTHORISED,
                 "503": _NO_INDEX,
             },
         }
@@ -170,17 +178,30 @@ _PATHS: dict[str, Any] = {
     "/api/doc/{doc_id}": {
         "get": {
             "operationId": "document",
-            "summary": "An indexed document with its numbered paragraphs.",
+            "summary": f"A page of an indexed document: {PARAGRAPHS_PER_PAGE} numbered paragraphs at a time.",
             "parameters": [
                 {
                     "name": "doc_id", "in": "path", "required": True,
                     "description": "Document id, as in a hit's source (it may hold slashes).",
                     "schema": {"type": "string"},
-                }
+                },
+                {
+                    "name": "page", "in": "query", "required": False,
+                    "description": "Which page of the document.",
+                    "schema": {"type": "integer", "minimum": 1, "default": 1},
+                },
+                {
+                    "name": "p", "in": "query", "required": False,
+                    "description": "A paragraph number: the page holding it (the last page if it is past the end); "
+                    "wins over page.",
+                    "schema": {"type": "integer", "minimum": 1},
+                },
             ],
             "responses": {
-                "200": _ok("The document.", "Document"),
-                "404": _error("No indexed document has this id."),
+                "200": _ok("The page of the document.", "Document"),
+                "400": _error("page or p not an integer of at least 1."),
+                "401": _UNAUTHORISED,
+                "404": _error("No indexed document has this id, or the page is past its last one."),
                 "503": _NO_INDEX,
             },
         }
@@ -188,8 +209,13 @@ _PATHS: dict[str, Any] = {
     "/healthz": {
         "get": {
             "operationId": "health",
-            "summary": "Whether the index is open, and how much it holds.",
-            "responses": {"200": _ok("The index is serving.", "Health"), "503": _NO_INDEX},
+            "summary": "Whether the index answers a real search, and how much it holds (open without a token).",
+            "security": [],
+            "responses": {
+                "200": _ok("The index is serving: a search of a word of its first document found it.", "Health"),
+                "503": _error("No index yet (the message gives the command that builds it), or the index "
+                              "opened but its test search failed (the message says how)."),
+            },
         }
     },
 }
@@ -205,5 +231,10 @@ def openapi_document() -> dict[str, Any]:
             "description": "Full-text search in a folder of French texts, paragraph by paragraph.",
         },
         "paths": _PATHS,
-        "components": {"schemas": _SCHEMAS},
+        # Required only when the server was started with a token (always off loopback).
+        "security": [{"token": []}, {}],
+        "components": {
+            "schemas": _SCHEMAS,
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        },
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from werkzeug.exceptions import BadRequest
 
@@ -10,6 +12,10 @@ __all__ = ["MAX_QUERY_CHARS", "BadParameter", "query_arg", "positive_int_arg"]
 # Longer queries are refused: no real question needs more, and the work a
 # query costs grows with its length.
 MAX_QUERY_CHARS = 500
+_DIGITS = re.compile(r"[0-9]+")
+# Only this many leading digits are read: a longer number is past any page
+# or paragraph anyway, and converting it whole costs time for nothing.
+_MAX_DIGITS = 10
 
 
 class BadParameter(BadRequest):
@@ -38,10 +44,8 @@ def positive_int_arg(name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
+    # int() also reads "٢", "1_0" and " 3 ": only ASCII digits are a page number.
+    value = int(raw.lstrip("0")[:_MAX_DIGITS] or "0") if _DIGITS.fullmatch(raw) else 0
     if value < 1:
         raise BadParameter(f"Le paramètre {name} doit être un entier supérieur ou égal à 1.")
     return value

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 import indexer
 
 from .pagination import page_numbers
 from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
+from .reading import MAX_HIGHLIGHTED_CHARS, highlight_page, requested_page
 from .searcher import get_index
 
 __all__ = ["bp", "RESULTS_PER_PAGE", "hit_url"]
@@ -20,7 +21,8 @@ RESULTS_PER_PAGE = 10
 def hit_url(hit: indexer.Hit, query: str, paragraph: int | None = None) -> str:
     """Return the link from a hit to its paragraph (or another one of its document)."""
     number = hit.paragraph if paragraph is None else paragraph
-    return url_for("views.document", doc_id=hit.source, q=query, _anchor=f"p{number}")
+    # ?p= opens the page of a long document that holds the paragraph, so #pN lands.
+    return url_for("views.document", doc_id=hit.source, q=query, p=number, _anchor=f"p{number}")
 
 
 @bp.get("/")
@@ -58,19 +60,22 @@ def search() -> tuple[str, int]:
 
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str) -> str:
-    """Show a whole document, numbered by paragraph, with the query's words marked.
+    """Show a page of a document, numbered by paragraph, with the query's words marked.
 
     The document comes from the index, looked up by id: nothing is read from
-    disk by path, so no id can reach a file outside the corpus.
+    disk by path, so no id can reach a file outside the corpus.  Long
+    documents come a page at a time (see :mod:`webui.reading`).
     """
     query = query_arg()
-    index = get_index()
-    stored = index.document(doc_id)
-    if stored is None:
-        abort(404, description=f"Aucun document « {doc_id} » dans l'index.")
-    marked = index.highlight_many([p.text for p in stored.paragraphs], query) if query else None
-    paragraphs = [
-        (paragraph, marked[number] if marked else None)
-        for number, paragraph in enumerate(stored.paragraphs)
-    ]
-    return render_template("doc/show.html", doc=stored, paragraphs=paragraphs, query=query)
+    shown = requested_page(doc_id)
+    marked, partial = highlight_page(shown, query) if query else ([None] * len(shown.doc.paragraphs), False)
+    return render_template(
+        "doc/show.html",
+        doc=shown.doc,
+        shown=shown,
+        paragraphs=list(zip(shown.doc.paragraphs, marked)),
+        query=query,
+        partial_highlight=partial,
+        max_highlighted_chars=MAX_HIGHLIGHTED_CHARS,
+        page_numbers=page_numbers(shown.number, shown.pages),
+    )

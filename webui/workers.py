@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import waitress
 from flask import Flask
@@ -25,6 +26,7 @@ from flask import Flask
 import indexer
 
 from . import searcher
+from .serving import BACKLOG
 
 __all__ = ["listen", "serve_workers", "warm_up_in_background"]
 
@@ -38,16 +40,16 @@ def listen(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    sock.listen(1024)
+    sock.listen(BACKLOG)
     return sock
 
 
-def _run_child(make_app: Callable[[], Flask], sock: socket.socket, threads: int) -> None:
+def _run_child(make_app: Callable[[], Flask], sock: socket.socket, threads: int, options: dict[str, Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     app = make_app()
     warm_up_in_background(app)
-    waitress.serve(app, sockets=[sock], threads=threads, _quiet=True)
+    waitress.serve(app, sockets=[sock], threads=threads, _quiet=True, **options)
 
 
 def warm_up_in_background(app: Flask) -> None:
@@ -63,22 +65,27 @@ def warm_up_in_background(app: Flask) -> None:
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
 
-def _fork(make_app: Callable[[], Flask], sock: socket.socket, threads: int) -> int:
+def _fork(make_app: Callable[[], Flask], sock: socket.socket, threads: int, options: dict[str, Any]) -> int:
     pid = os.fork()
     if pid == 0:
         try:
-            _run_child(make_app, sock, threads)
+            _run_child(make_app, sock, threads, options)
         finally:
             os._exit(0)
     return pid
 
 
-def serve_workers(make_app: Callable[[], Flask], sock: socket.socket, workers: int, threads: int) -> None:
+def serve_workers(
+    make_app: Callable[[], Flask], sock: socket.socket, workers: int, threads: int,
+    options: dict[str, Any] | None = None,
+) -> None:
     """Serve *sock* from *workers* forked processes until SIGINT or SIGTERM.
 
     :param make_app: builds the application in each child, after the fork.
+    :param options: more waitress settings (see :func:`webui.serving.waitress_options`).
     """
-    children = {_fork(make_app, sock, threads): time.monotonic() for _ in range(workers)}
+    options = options or {}
+    children = {_fork(make_app, sock, threads, options): time.monotonic() for _ in range(workers)}
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -103,5 +110,5 @@ def serve_workers(make_app: Callable[[], Flask], sock: socket.socket, workers: i
         if time.monotonic() - started < _MIN_CHILD_LIFETIME_SECONDS:
             print(f"worker {pid} died at start; not restarting it", file=sys.stderr)
             continue
-        children[_fork(make_app, sock, threads)] = time.monotonic()
+        children[_fork(make_app, sock, threads, options)] = time.monotonic()
     sock.close()

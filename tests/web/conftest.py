@@ -70,3 +70,22 @@ def index(app: Flask) -> indexer.SearchIndex:
 
     with app.app_context():
         return get_index()
+
+
+# The access token of :func:`secured_server` (long enough to be accepted).
+TOKEN = "jeton-de-test-assez-long-0123456789"
+# A name the secured server is told to answer to besides its address.
+ALLOWED_NAME = "recherche.example"
+# Its idle timeout: short, so that a test sees an idle connection closed.
+IDLE_TIMEOUT = 2
+
+
+@pytest.fixture(scope="session")
+def secured_server(web_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server on 127.0.0.1 with an access token, one more allowed name and a short idle timeout."""
+    from .browser import running_server
+
+    log = tmp_path_factory.mktemp("secured") / "server.log"
+    extra = ("--token", TOKEN, "--allowed-host", ALLOWED_NAME, "--idle-timeout", str(IDLE_TIMEOUT))
+    with running_server(web_index_dir, log, extra_args=extra) as url:
+        yield url

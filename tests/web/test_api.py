@@ -102,6 +102,9 @@ def test_document(client: FlaskClient, index: indexer.SearchIndex) -> None:
     assert body == {
         "source": SEED_IDS[0],
         "title": stored.title,
+        "paragraph_count": len(stored.paragraphs),
+        "page": 1,
+        "pages": 1,
         "paragraphs": [{"number": p.number, "text": p.text} for p in stored.paragraphs],
     }
 

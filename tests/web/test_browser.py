@@ -89,7 +89,8 @@ def test_search_and_open_a_result(server_url: str, page: Page, tmp_path: Path) -
     page.wait_for_url(re.compile(r"/\?q=securite$"))
 
     page.locator(".hit-title a").first.click()
-    page.wait_for_url(re.compile(r"/doc/.+\?q=securite#p\d+$"))
+    # ?p= opens the page of the document that holds the paragraph.
+    page.wait_for_url(re.compile(r"/doc/.+\?q=securite&p=(\d+)#p\1$"))
     assert first_link is not None and page.url.endswith(first_link)
     anchor = page.url.rsplit("#", 1)[1]
     paragraph = page.locator(f"#{anchor}")

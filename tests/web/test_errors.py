@@ -49,7 +49,7 @@ def failing_app(web_index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
 
     with app.app_context():
         monkeypatch.setattr(get_index(), "search", broken)
-        monkeypatch.setattr(get_index(), "document", broken)
+        monkeypatch.setattr(get_index(), "document_page", broken)
     # Flask logs the exception with its traceback: that is for the operator.
     monkeypatch.setattr(app.logger, "disabled", True)
     return app

@@ -72,7 +72,8 @@ def test_the_description_is_served_and_names_every_endpoint(client: FlaskClient)
     assert set(document["paths"]) == {"/api/search", "/api/doc/{doc_id}", "/healthz"}
     schemas = document["components"]["schemas"]
     assert schemas["Error"]["required"] == ["error"]
-    for path, statuses in {"/api/search": {"200", "400", "503"}, "/api/doc/{doc_id}": {"200", "404", "503"},
+    for path, statuses in {"/api/search": {"200", "400", "401", "503"},
+                           "/api/doc/{doc_id}": {"200", "400", "401", "404", "503"},
                            "/healthz": {"200", "503"}}.items():
         assert set(document["paths"][path]["get"]["responses"]) == statuses
 
