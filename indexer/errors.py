@@ -17,6 +17,7 @@ __all__ = [
     "DiskFullError",
     "IndexNotWritableError",
     "GenerationGoneError",
+    "SearchClusterError",
     "index_write_error",
 ]
 
@@ -59,6 +60,10 @@ class IndexNotWritableError(IndexWriteError):
 
 class GenerationGoneError(IndexerError):
     """The generation to pin is being removed or is gone; read ``CURRENT`` again."""
+
+
+class SearchClusterError(IndexerError):
+    """The OpenSearch cluster of an ``opensearch://`` location is unreachable, red, or refused a request."""
 
 
 class UnreadableDocument(IndexerError):
