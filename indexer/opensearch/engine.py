@@ -1,0 +1,248 @@
+"""Search an OpenSearch index: ``open_opensearch_index("opensearch://host:port/alias").search(text)``.
+
+:class:`OpenSearchIndex` has the methods and result types of
+:class:`indexer.SearchIndex`.  Queries are parsed on the Python side with
+the vocabulary stored at build time (accent restoration, wildcards, typo
+rule) and sent as query DSL (:mod:`indexer.opensearch.querydsl`); snippets
+come from OpenSearch's highlighter (``<mark>``, the rest HTML-escaped);
+grouped results collapse on the document id, the other matching
+paragraphs coming from ``inner_hits``.  The index follows rebuilds by
+itself: the alias is looked up again at most every :data:`FOLLOW_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from ..paragraphs import Paragraph
+from ..query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
+from ..results import Hit, IndexStats, SearchResult, StoredDocument
+from ..snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
+from . import client as cluster
+from .documents import DocumentReader
+from .generation import Generation, load_generation, suggest_words
+from .location import Location, parse_location
+from .querydsl import display_score, to_dsl
+
+__all__ = ["OpenSearchIndex", "open_opensearch_index", "MAX_LIMIT", "FOLLOW_SECONDS"]
+
+MAX_LIMIT = 100
+# Seconds between two looks at where the alias points (a rebuild moves it).
+FOLLOW_SECONDS = 1.0
+# OpenSearch's index.max_result_window: no page reaches past it.
+MAX_RESULT_WINDOW = 10_000
+# Other paragraphs listed per grouped hit (index.max_inner_result_window).
+MAX_OTHER_PARAGRAPHS = 100
+# Documents counted exactly by the grouped total (cardinality's ceiling).
+COUNT_PRECISION = 40_000
+_HIGHLIGHT = {
+    "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+    "fields": {"text": {"type": "unified", "fragment_size": SNIPPET_MAX_CHARS, "number_of_fragments": 1,
+                        "no_match_size": SNIPPET_MAX_CHARS}},
+}
+_SOURCE_FIELDS = ["source", "title", "number", "text"]
+
+
+def _validate_paging(limit: int, page: int) -> None:
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
+    if not isinstance(page, int) or page < 1:
+        raise ValueError(f"page must be an integer from 1, got {page!r}")
+
+
+class OpenSearchIndex(DocumentReader):
+    """An index served by OpenSearch, opened for searching; safe to share between threads."""
+
+    def __init__(self, location: str) -> None:
+        """
+        :raises ValueError: when *location* is not ``opensearch://host:port/alias``.
+        """
+        self.location: Location = parse_location(location)
+        self.client = cluster.connect(self.location)
+        self._lock = threading.Lock()
+        self._generation: Generation | None = None
+        self._checked = 0.0
+
+    # -- generations -------------------------------------------------------
+
+    def _current(self) -> Generation:
+        if self._generation is None or time.monotonic() - self._checked > FOLLOW_SECONDS:
+            self.refresh()
+        assert self._generation is not None
+        return self._generation
+
+    def refresh(self) -> bool:
+        """Follow the alias to the index a rebuild published; return whether it changed.
+
+        :raises IndexNotFoundError: when the alias does not exist.
+        :raises SearchClusterError: when no node answers.
+        """
+        name = cluster.serving_index(self.client, self.location)
+        with self._lock:
+            self._checked = time.monotonic()
+            if self._generation is not None and self._generation.name == name:
+                return False
+        generation = load_generation(name, cluster.read_meta(self.client, self.location, name))
+        with self._lock:
+            changed = self._generation is None or self._generation.name != generation.name
+            self._generation = generation
+        return changed
+
+    # -- searching ---------------------------------------------------------
+
+    def search(
+        self, text: str, limit: int = 10, page: int = 1, group: bool = False,
+        time_limit: float = QUERY_TIME_LIMIT_SECONDS,
+    ) -> SearchResult:
+        """Return the *page*-th page of *limit* paragraphs best matching *text* (see :meth:`indexer.SearchIndex.search`).
+
+        :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1.
+        :raises SearchClusterError: when the cluster cannot answer.
+        """
+        _validate_paging(limit, page)
+        started = time.perf_counter()
+        deadline = time.monotonic() + time_limit
+        generation = self._current()
+        outcome = (generation.queries.parse_outcome(text, deadline) if text and text.strip()
+                   else ParsedQuery(None))
+        if outcome.query is None:
+            return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
+                                partial=outcome.partial, notes=outcome.notes)
+        body = self._body(to_dsl(outcome.query, generation.phrase_text(text), generation.boosts), limit, page, group, time_limit)
+        with cluster.cluster_errors(self.location, "search"):
+            answer = self.client.search(index=self.location.alias, body=body, request_timeout=time_limit + 5)
+        hits = tuple(_hit(found, group) for found in answer["hits"]["hits"])
+        total = int(answer["hits"]["total"]["value"])
+        if group:
+            total = int(answer.get("aggregations", {}).get("documents", {}).get("value", len(hits)))
+        late = time.monotonic() > deadline or bool(answer.get("timed_out"))
+        explained = () if late else generation.plain.expansions(text, deadline)
+        notes = outcome.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
+        return SearchResult(
+            text, total, page, limit, _ms_since(started), hits,
+            None if late else suggest_words(generation.vocabulary, text), group,
+            tuple((word, tuple(words)) for word, words in explained), partial=outcome.partial or late, notes=notes,
+        )
+
+    @staticmethod
+    def _body(query: dict[str, Any], limit: int, page: int, group: bool, time_limit: float) -> dict[str, Any]:
+        start = (page - 1) * limit
+        body: dict[str, Any] = {
+            "query": query,
+            "from": min(start, MAX_RESULT_WINDOW),
+            # Past the result window, the total is still counted but no hit is shown.
+            "size": max(0, min(limit, MAX_RESULT_WINDOW - start)),
+            "track_total_hits": True,
+            "track_scores": True,
+            # Equal scores in a stable order: by document, then paragraph.
+            "sort": ["_score", {"source": "asc"}, {"number": "asc"}],
+            "_source": _SOURCE_FIELDS,
+            "highlight": _HIGHLIGHT,
+            "timeout": f"{int(time_limit * 1000)}ms",
+        }
+        if group:
+            body["collapse"] = {"field": "source", "inner_hits": {
+                "name": "others", "size": MAX_OTHER_PARAGRAPHS, "_source": ["number"],
+            }}
+            body["aggs"] = {"documents": {"cardinality": {"field": "source", "precision_threshold": COUNT_PRECISION}}}
+        return body
+
+    def suggest(self, text: str) -> str | None:
+        """Return *text* with its unknown words replaced by close corpus words, or None."""
+        return suggest_words(self._current().vocabulary, text)
+
+    def highlight(self, text: str, query: str) -> str:
+        """Return *text* as escaped HTML with the words matching *query* marked."""
+        return self.highlight_many([text], query)[0]
+
+    def highlight_many(self, texts: list[str], query: str) -> list[str]:
+        """Return each of *texts* as escaped HTML with the words matching *query* marked.
+
+        Done here, with the same French chain as the index, not by a request.
+        """
+        generation = self._current()
+        parsed = generation.plain.parse(query) if query and query.strip() else None
+        terms = positive_terms(parsed, "text") if parsed is not None else set()
+        return [highlight_html(text, terms, generation.analyzer) for text in texts]
+
+    # -- documents and statistics -------------------------------------------
+
+    def document(self, source: str) -> StoredDocument | None:
+        """Return the indexed document *source* with all its paragraphs, or None when unknown."""
+        stored = self._paragraphs({"term": {"source": source}})
+        if not stored:
+            return None
+        return StoredDocument(source, stored[0]["title"],
+                              tuple(Paragraph(int(f["number"]), f["text"]) for f in stored))
+
+    def sources(self) -> list[str]:
+        """Return the ids of the indexed documents, sorted."""
+        return sorted(self._current().files)
+
+    def warm_up(self) -> None:
+        """Read now what the first searches would otherwise wait for (the vocabulary)."""
+        self._current().queries.parse("a")
+
+    def counts(self) -> tuple[int, int]:
+        """Return the numbers of documents and paragraphs."""
+        generation = self._current()
+        with cluster.cluster_errors(self.location, "count"):
+            paragraphs = int(self.client.count(index=self.location.alias)["count"])
+        return int(generation.fields.get("documents", len(generation.files))), paragraphs
+
+    def stats(self) -> IndexStats:
+        """Return counts, size (all copies of every shard) and build time of the serving index."""
+        generation = self._current()
+        documents, paragraphs = self.counts()
+        with cluster.cluster_errors(self.location, "statistics"):
+            answer = self.client.indices.stats(index=generation.name, metric="store")
+        size = int(answer["indices"][generation.name]["total"]["store"]["size_in_bytes"])
+        return IndexStats(
+            documents=documents, paragraphs=paragraphs,
+            # Distinct index terms of the corpus's words (titles included).
+            terms=len(set(generation.vocabulary.terms.values())),
+            size_bytes=size, built_at=str(generation.fields.get("built_at", "")),
+            path=self.location.describe(generation.name),
+        )
+
+    def close(self) -> None:
+        """Close the connections to the cluster; searching again opens new ones."""
+        self.client.close()
+
+
+def _hit(found: dict[str, Any], group: bool) -> Hit:
+    fields = found["_source"]
+    number = int(fields["number"])
+    others: tuple[int, ...] = ()
+    if group:
+        inner = found.get("inner_hits", {}).get("others", {}).get("hits", {}).get("hits", [])
+        others = tuple(sorted({int(h["_source"]["number"]) for h in inner} - {number}))
+    fragments = found.get("highlight", {}).get("text") or []
+    return Hit(
+        source=fields["source"], title=fields["title"], paragraph=number,
+        score=display_score(found.get("_score")), text=fields["text"],
+        snippet=FRAGMENT_SEPARATOR.join(fragments), other_paragraphs=others,
+    )
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def open_opensearch_index(location: str) -> OpenSearchIndex:
+    """Open the index of *location* (``opensearch://host:port/alias``) for searching.
+
+    :raises ValueError: when *location* is not an OpenSearch location.
+    :raises IndexNotFoundError: when the alias does not exist, naming the command that builds it.
+    :raises SearchClusterError: when no node answers.
+    """
+    index = OpenSearchIndex(location)
+    try:
+        index.refresh()
+    except BaseException:
+        index.close()
+        raise
+    return index
+

@@ -1,0 +1,89 @@
+"""Where an OpenSearch index lives: ``opensearch://host:port[,host:port...]/alias``.
+
+The alias is the name searches use; each rebuild writes a concrete index
+``<alias>-<generation>`` behind it (see :mod:`indexer.opensearch.indexing`),
+and the vocabulary and file digests of each generation are kept in the
+index ``<alias>-meta``.
+
+>>> parse_location("opensearch://127.0.0.1:9200/fr-search")
+Location(hosts=(('127.0.0.1', 9200),), alias='fr-search')
+>>> parse_location("opensearch://127.0.0.1:9200/fr-search").generation_name(7)
+'fr-search-000007'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+__all__ = ["SCHEME", "Location", "is_opensearch_location", "parse_location"]
+
+SCHEME = "opensearch://"
+DEFAULT_PORT = 9200
+# Digits of a generation number in an index name: names sort as numbers.
+GENERATION_DIGITS = 6
+# OpenSearch index names: lowercase, no path or wildcard characters, not
+# starting with - _ +; the alias is kept shorter so that its suffixes fit.
+_ALIAS = re.compile(r"[a-z0-9][a-z0-9_.-]{0,199}")
+_HOST = re.compile(r"(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::(?P<port>\d{1,5}))?")
+
+
+@dataclass(frozen=True)
+class Location:
+    """The nodes to talk to and the alias the index is searched under."""
+
+    hosts: tuple[tuple[str, int], ...]
+    alias: str
+
+    @property
+    def meta_index(self) -> str:
+        """Name of the index holding each generation's vocabulary and file digests."""
+        return f"{self.alias}-meta"
+
+    def generation_name(self, generation: int) -> str:
+        """Return the name of the concrete index of *generation*."""
+        return f"{self.alias}-{generation:0{GENERATION_DIGITS}d}"
+
+    def generation_of(self, index_name: str) -> int | None:
+        """Return the generation number of *index_name*, or None when it is not one of ours."""
+        match = re.fullmatch(re.escape(self.alias) + r"-(\d{%d})" % GENERATION_DIGITS, index_name)
+        return int(match.group(1)) if match else None
+
+    def describe(self, index_name: str | None = None) -> str:
+        """Return the location as written, naming *index_name* instead of the alias when given."""
+        hosts = ",".join(f"{host}:{port}" for host, port in self.hosts)
+        return f"{SCHEME}{hosts}/{index_name or self.alias}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+def is_opensearch_location(location: str | os.PathLike[str]) -> bool:
+    """Return whether *location* names an OpenSearch index rather than an index directory."""
+    return isinstance(location, str) and location.startswith(SCHEME)
+
+
+def parse_location(location: str) -> Location:
+    """Return the parts of an ``opensearch://`` location.
+
+    :raises ValueError: naming what is wrong with it.
+    """
+    if not is_opensearch_location(location):
+        raise ValueError(f"{location!r} is not an OpenSearch location ({SCHEME}host:port/alias)")
+    rest = location[len(SCHEME):]
+    hosts_part, slash, alias = rest.partition("/")
+    alias = alias.rstrip("/")
+    if not slash or not _ALIAS.fullmatch(alias):
+        raise ValueError(
+            f"{location!r} needs an index name after the host, in lowercase letters, digits, '-', '_' "
+            f"or '.': {SCHEME}127.0.0.1:{DEFAULT_PORT}/fr-search"
+        )
+    hosts: list[tuple[str, int]] = []
+    for part in hosts_part.split(","):
+        match = _HOST.fullmatch(part.strip())
+        port = int(match.group("port") or DEFAULT_PORT) if match else 0
+        if match is None or not 0 < port < 65536:
+            raise ValueError(f"{location!r}: {part!r} is not host:port")
+        hosts.append((match.group("host").strip("[]"), port))
+    return Location(tuple(hosts), alias)
