@@ -1,18 +1,17 @@
 """Search a built index: ``open_index(dir).search(text) -> SearchResult``.
 
 A :class:`SearchIndex` is meant to live as long as its process and to be
-shared by every thread: each thread gets its own Whoosh searcher, and the
-index follows rebuilds by itself (a new generation is picked up at the next
-search, with no restart).
+shared by every thread: each search borrows a Whoosh searcher from a pool
+for its duration, and the index follows rebuilds by itself (a new generation
+is picked up at the next search, with no restart; the one it replaced is
+closed as soon as no search reads it, see :mod:`indexer.generations`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +21,11 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from . import store
 from .errors import IndexNotFoundError
 from .fastpath import top
 from .grouping import find_matches, group_page
-from .open_generation import OpenGeneration, close_all
+from .generations import Generations
+from .open_generation import OpenGeneration
 from .pages import DocumentPage, read_page
 from .paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
@@ -45,9 +44,6 @@ __all__ = [
 ]
 
 MAX_LIMIT = 100
-# A generation replaced by a rebuild is closed this long after, at the next
-# switch: a search that started on it has finished by then.
-RETIRED_GRACE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -71,44 +67,13 @@ class SearchIndex:
 
     def __init__(self, index_dir: str | os.PathLike[str]) -> None:
         self.index_dir = Path(index_dir)
-        self._lock = threading.Lock()
-        self._local = threading.local()
-        self._generation = OpenGeneration(store.require_current_generation(self.index_dir))
-        # Open generations, the current one last.  Segment files are read
-        # through open file handles: they are closed with the index, when the
-        # index object is collected, or RETIRED_GRACE_SECONDS after a newer
-        # generation took over (searches in flight finish long before).
-        self._open: list[OpenGeneration] = [self._generation]
-        self._closed = False
-        weakref.finalize(self, close_all, self._open)
+        self._generations = Generations(self.index_dir)
 
     # -- generations -------------------------------------------------------
 
     def refresh(self) -> bool:
         """Switch to the newest generation if a rebuild published one; return whether it changed."""
-        latest = store.current_generation(self.index_dir)
-        if not self._closed and (latest is None or latest == self._generation.path):
-            return False
-        with self._lock:
-            if self._closed or (latest is not None and latest != self._generation.path):
-                self._generation = OpenGeneration(latest or self._generation.path)
-                self._closed = False
-                now = time.monotonic()
-                for generation in self._open:
-                    generation.retired_at = generation.retired_at or now
-                self._open.append(self._generation)
-                while len(self._open) > 1 and now - self._open[0].retired_at > RETIRED_GRACE_SECONDS:
-                    self._open.pop(0).close()
-        return True
-
-    def _current(self) -> tuple[OpenGeneration, Searcher]:
-        self.refresh()
-        generation = self._generation
-        local = self._local
-        if getattr(local, "generation", None) is not generation:
-            local.searcher = generation.searcher()
-            local.generation = generation
-        return generation, local.searcher
+        return self._generations.refresh()
 
     # -- searching ---------------------------------------------------------
 
@@ -131,8 +96,15 @@ class SearchIndex:
         """
         _validate_paging(limit, page)
         started = time.perf_counter()
+        with self._generations.reading() as (generation, searcher):
+            return self._search_in(generation, searcher, text, limit, page, group, started, time_limit)
+
+    def _search_in(
+        self, generation: OpenGeneration, searcher: Searcher, text: str, limit: int, page: int, group: bool,
+        started: float, time_limit: float,
+    ) -> SearchResult:
+        """Search one held generation with a borrowed searcher (see :meth:`search`)."""
         deadline = time.monotonic() + time_limit
-        generation, searcher = self._current()
         outcome = generation.queries.parse_outcome(text, deadline) if text and text.strip() else ParsedQuery(None)
         parsed = outcome.query
         if parsed is None:
@@ -187,7 +159,8 @@ class SearchIndex:
         one is, even when typo tolerance already found results: the user sees
         what was meant.
         """
-        vocabulary = self._current()[0].vocabulary
+        with self._generations.holding() as generation:
+            vocabulary = generation.vocabulary
         changed = False
         looked_up = 0
 
@@ -216,18 +189,18 @@ class SearchIndex:
 
         The query is parsed once for all texts (a whole document's paragraphs).
         """
-        generation = self._current()[0]
-        parsed = generation.queries.parse(query) if query and query.strip() else None
+        with self._generations.holding() as generation:
+            parsed = generation.queries.parse(query) if query and query.strip() else None
+            analyzer = generation.schema["text"].analyzer
         terms = positive_terms(parsed, "text") if parsed is not None else set()
-        analyzer = generation.schema["text"].analyzer
         return [highlight_html(text, terms, analyzer) for text in texts]
 
     # -- documents and statistics -------------------------------------------
 
     def document(self, source: str) -> StoredDocument | None:
         """Return the indexed document *source* with all its paragraphs, or None when unknown."""
-        _, searcher = self._current()
-        stored = sorted(searcher.documents(source=source), key=lambda fields: int(fields["number"]))
+        with self._generations.reading() as (_, searcher):
+            stored = sorted(searcher.documents(source=source), key=lambda fields: int(fields["number"]))
         if not stored:
             return None
         return StoredDocument(
@@ -244,46 +217,52 @@ class SearchIndex:
 
         :raises ValueError: when *start* or *count* is below 1.
         """
-        generation, searcher = self._current()
-        return read_page(searcher, generation.manifest.get("files", {}), source, start, count)
+        with self._generations.reading() as (generation, searcher):
+            return read_page(searcher, generation.manifest.get("files", {}), source, start, count)
 
     def sources(self) -> list[str]:
         """Return the ids of the indexed documents, sorted."""
-        return sorted(self._current()[0].manifest.get("files", {}))
+        with self._generations.holding() as generation:
+            return sorted(generation.manifest.get("files", {}))
 
     def warm_up(self) -> None:
         """Read now what the first searches would otherwise wait for (vocabulary, arrays)."""
-        generation, searcher = self._current()
-        generation.arrays(searcher)
-        generation.queries.parse("a")
+        with self._generations.reading() as (generation, searcher):
+            generation.arrays(searcher)
+            generation.queries.parse("a")
 
     def counts(self) -> tuple[int, int]:
         """Return the numbers of documents and paragraphs, cheaply (for health checks)."""
-        generation, searcher = self._current()
-        return int(generation.manifest.get("documents", 0)), searcher.doc_count()
+        with self._generations.reading() as (generation, searcher):
+            return int(generation.manifest.get("documents", 0)), searcher.doc_count()
 
     def stats(self) -> IndexStats:
         """Return counts, size on disk and build time of the serving index."""
-        generation, searcher = self._current()
-        reader = searcher.reader()
-        terms = sum(1 for _ in reader.lexicon("text"))
-        size = sum(path.stat().st_size for path in generation.path.iterdir() if path.is_file())
+        with self._generations.reading() as (generation, searcher):
+            reader = searcher.reader()
+            terms = sum(1 for _ in reader.lexicon("text"))
+            size = sum(path.stat().st_size for path in generation.path.iterdir() if path.is_file())
+            paragraphs = reader.doc_count()
         manifest = generation.manifest
         return IndexStats(
             documents=int(manifest.get("documents", 0)),
-            paragraphs=reader.doc_count(),
+            paragraphs=paragraphs,
             terms=terms,
             size_bytes=size,
             built_at=str(manifest.get("built_at", "")),
             path=str(generation.path),
         )
 
+    def open_generations(self) -> list[Path]:
+        """Return the folders of the generations this index holds open, the serving one last."""
+        return self._generations.paths()
+
     def close(self) -> None:
-        """Close every file this index opened, in every thread; searching again reopens it."""
-        with self._lock:
-            close_all(self._open)
-            self._local = threading.local()
-            self._closed = True
+        """Close every file this index opened; searching again reopens it.
+
+        A generation that a search is reading closes when that search ends.
+        """
+        self._generations.close()
 
 
 def _ms_since(started: float) -> float:

@@ -126,17 +126,17 @@ def test_document_scores_are_bm25_over_whole_documents(index: indexer.SearchInde
             for source in together:
                 expected[source] += COOCCURRENCE_WEIGHT * idf
 
-    generation, searcher = index._current()
-    arrays, per_document = generation.arrays(searcher), generation.documents(searcher)
-    terms = weighted_terms(generation.queries.parse(query))
-    scores = score_documents(terms, Postings(searcher), arrays, per_document)
+    with index._generations.reading() as (generation, searcher):
+        arrays, per_document = generation.arrays(searcher), generation.documents(searcher)
+        terms = weighted_terms(generation.queries.parse(query))
+        scores = score_documents(terms, Postings(searcher), arrays, per_document)
     got = {name: float(scores[code]) for code, name in enumerate(per_document.names)}
     assert got == pytest.approx(expected, rel=1e-5)
 
 
 def test_weighted_terms_leave_out_excluded_words_and_keep_typo_weights(index: indexer.SearchIndex) -> None:
-    generation, _ = index._current()
-    terms = weighted_terms(generation.queries.parse("chifrement disque -partition"))
+    with index._generations.holding() as generation:
+        terms = weighted_terms(generation.queries.parse("chifrement disque -partition"))
     texts = {(field, text): (boost, group) for field, text, boost, group in terms.terms}
     assert terms.groups == 2
     assert ("text", "partit") not in texts and ("text", "partition") not in texts
@@ -147,7 +147,8 @@ def test_weighted_terms_leave_out_excluded_words_and_keep_typo_weights(index: in
 
 def test_stop_words_do_not_count_as_query_words(index: indexer.SearchIndex) -> None:
     """« le chiffrement du disque » is two words: a paragraph holding both gets the all-words rank."""
-    parsed = index._current()[0].queries.parse("le chiffrement du disque")
+    with index._generations.holding() as generation:
+        parsed = generation.queries.parse("le chiffrement du disque")
     assert weighted_terms(parsed).groups == 2
 
 

@@ -16,16 +16,16 @@ QUERIES = [
 
 
 def whoosh_ranking(index: indexer.SearchIndex, text: str, count: int) -> tuple[int, list[float]]:
-    generation, searcher = index._current()
-    results = searcher.search(generation.queries.parse(text), limit=count)
-    return len(results), [float(hit.score) for hit in results]
+    with index._generations.reading() as (generation, searcher):
+        results = searcher.search(generation.queries.parse(text), limit=count)
+        return len(results), [float(hit.score) for hit in results]
 
 
 def array_ranking(index: indexer.SearchIndex, text: str, count: int) -> tuple[int, list[float]]:
-    generation, searcher = index._current()
-    parsed = generation.queries.parse(text)
-    assert plain_query(parsed) is not None, text
-    ranking = index._ranking(generation, searcher, parsed, count)
+    with index._generations.reading() as (generation, searcher):
+        parsed = generation.queries.parse(text)
+        assert plain_query(parsed) is not None, text
+        ranking = index._ranking(generation, searcher, parsed, count)
     return ranking.total, [score for _, score in ranking.best]
 
 
@@ -39,8 +39,8 @@ def test_same_totals_and_scores_as_whoosh(seed_index: indexer.SearchIndex, text:
 
 @pytest.mark.parametrize("text", ['"fer de lance"', "paix -guerre", "paix AND chine"])
 def test_other_queries_go_through_whoosh(seed_index: indexer.SearchIndex, text: str) -> None:
-    generation, _ = seed_index._current()
-    assert plain_query(generation.queries.parse(text)) is None
+    with seed_index._generations.holding() as generation:
+        assert plain_query(generation.queries.parse(text)) is None
     assert seed_index.search(text).total > 0
 
 

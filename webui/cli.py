@@ -85,6 +85,10 @@ def serve(
             _open_index(corpus_dir, index_dir)
         if workers > 1:
             sock = listen(host, port)
+            # Children open their own index: the parent, which only watches
+            # them, must not hold (and hand down) a reader pin forever.
+            with app.app_context():
+                searcher.close_index()
         else:
             server = waitress.create_server(app, host=host, port=port, threads=threads, **options)
     except (indexer.IndexerError, OSError) as error:

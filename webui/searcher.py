@@ -5,6 +5,11 @@ request that needs it and then kept for the life of the process; the
 library makes it thread-safe and has it follow rebuilds by itself.  While no
 index exists, each request tries again (and fails with
 :class:`indexer.IndexNotFoundError`), so building one needs no restart.
+
+An open index holds a reader pin on its generation (no rebuild deletes it
+meanwhile).  A process that forks server processes closes its own index
+first (:func:`close_index`): a child would otherwise inherit the pin, and
+the parent, which never searches, would keep that generation forever.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from flask import Flask, current_app
 
 import indexer
 
-__all__ = ["init_app", "get_index", "rebuild_command"]
+__all__ = ["init_app", "get_index", "close_index", "rebuild_command"]
 
 _EXTENSION = "fr_search"
 
@@ -36,6 +41,12 @@ class _SharedIndex:
                     self._index = indexer.open_index(self.index_dir)
         return self._index
 
+    def close(self) -> None:
+        with self._lock:
+            index, self._index = self._index, None
+        if index is not None:
+            index.close()
+
 
 def init_app(app: Flask) -> None:
     """Attach a (not yet opened) shared index of ``INDEX_DIR`` to *app*."""
@@ -49,6 +60,12 @@ def get_index() -> indexer.SearchIndex:
     """
     shared: _SharedIndex = current_app.extensions[_EXTENSION]
     return shared.get()
+
+
+def close_index() -> None:
+    """Close the current application's index if it is open; the next request opens it again."""
+    shared: _SharedIndex = current_app.extensions[_EXTENSION]
+    shared.close()
 
 
 def rebuild_command() -> str:

@@ -4,7 +4,9 @@ Python runs one thread at a time per process, and a search is CPU work, so
 one process uses one core however many threads it has.  With ``workers > 1``
 the parent opens the socket, forks that many children, and each child serves
 it with its own waitress threads and its own index handles (opened after the
-fork: file positions must not be shared between processes).  The kernel
+fork: file positions must not be shared between processes; the parent closes
+its own index first, see :func:`webui.searcher.close_index`, so no child
+inherits a reader pin the parent would then hold forever).  The kernel
 hands each new connection to one waiting child.  The parent only watches:
 it restarts a child that dies and stops them all on SIGINT or SIGTERM.
 """
