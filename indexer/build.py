@@ -2,18 +2,19 @@
 
 The new index is written as a new generation beside the serving one and
 swapped in only when complete (see :mod:`indexer.store`): a failed or
-interrupted build leaves the previous index serving.
+interrupted build leaves the previous index serving.  Documents are
+extracted by worker processes (:class:`~indexer.formats.pool.ExtractionPool`,
+one per core) ahead of the indexing, so that reading PDFs and indexing
+their paragraphs run at the same time.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
-import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,14 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 
 from . import store
-from .corpus import CorpusFiles, Document, SkippedFile, list_corpus_files, read_corpus
+from .corpus import CorpusFiles, Document, SkippedFile, exclude_index, list_corpus_files, read_corpus
 from .errors import IndexWriteError
-from .layout import check_layout, outside_index
+from .formats.pool import ExtractionPool
+from .layout import check_layout
+from .manifest import (
+    MANIFEST_FILE, WHOOSH_LOCK_FILE, file_crc32, file_entry, index_file_sums, make_manifest, read_manifest,
+    write_manifest,
+)
 from .schema import build_schema
 from .vocabulary import VocabularyCounter
 
@@ -32,16 +38,16 @@ __all__ = [
     "build_index",
     "build_locked",
     "MANIFEST_FILE",
+    "WHOOSH_LOCK_FILE",
+    "document_sections",
+    "file_crc32",
+    "file_entry",
+    "index_file_sums",
     "make_manifest",
     "read_manifest",
     "write_manifest",
 ]
 
-MANIFEST_FILE = "manifest.json"
-# Whoosh's own lock file: each generation gets a fresh one, never a shared link.
-WHOOSH_LOCK_FILE = "MAIN_WRITELOCK"
-# Bytes read at a time when checksumming index files.
-CHECKSUM_CHUNK_BYTES = 1 << 20
 # Memory the Whoosh writer may use for its sorting pool before spilling to disk.
 WRITER_LIMIT_MB = 256
 # Whoosh reads a compound segment file through in-memory copies, one per
@@ -63,73 +69,6 @@ class BuildReport:
     skipped: tuple[SkippedFile, ...] = ()
     warnings: tuple[tuple[str, str], ...] = field(default=())
     seconds: float = 0.0
-
-
-def make_manifest(
-    corpus_dir: Path,
-    files: dict[str, dict[str, Any]],
-    skipped: dict[str, str],
-    analysis: dict[str, bool],
-) -> dict[str, Any]:
-    """Return the manifest of a generation: what it indexed, from where, with which analysis.
-
-    :param files: ``{doc_id: {"digest": sha256, "paragraphs": count}}`` of the indexed files.
-    :param skipped: ``{doc_id: reason}`` of the files left out.
-    """
-    return {
-        "analysis": analysis,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "corpus_dir": str(corpus_dir.resolve()),
-        "documents": len(files),
-        "paragraphs": sum(int(entry["paragraphs"]) for entry in files.values()),
-        "files": files,
-        "skipped": skipped,
-    }
-
-
-def write_manifest(generation: Path, manifest: dict[str, Any]) -> None:
-    """Write *manifest* into *generation* (a new file, never one shared with another generation).
-
-    Call it last: it records the size and checksum of every other file of
-    the generation (``index_files``), which an update checks before reusing them.
-    """
-    manifest = {**manifest, "index_files": index_file_sums(generation)}
-    with open(generation / MANIFEST_FILE, "w", encoding="utf-8") as out:
-        # json.dumps and one write: json.dump streams through the slow pure-Python encoder.
-        out.write(json.dumps(manifest, ensure_ascii=False, indent=1))
-
-
-def index_file_sums(generation: Path) -> dict[str, list[int]]:
-    """Return ``{name: [bytes, crc32]}`` of the files a generation's index is made of (not its manifest nor locks).
-
-    CRC-32 reads about a gigabyte a second from the page cache, where the
-    files just written are: a few milliseconds for the dev corpus's index.
-    """
-    left_out = {MANIFEST_FILE, store.MARKER_FILE, store.READERS_FILE, WHOOSH_LOCK_FILE}
-    return {
-        path.name: [path.stat().st_size, file_crc32(path)]
-        for path in sorted(generation.iterdir())
-        if path.name not in left_out and path.is_file()
-    }
-
-
-def file_crc32(path: Path) -> int:
-    """Return the CRC-32 of the file *path*'s bytes."""
-    crc = 0
-    with open(path, "rb") as source:
-        while chunk := source.read(CHECKSUM_CHUNK_BYTES):
-            crc = zlib.crc32(chunk, crc)
-    return crc
-
-
-def read_manifest(generation: Path) -> dict[str, Any]:
-    """Return the manifest a build wrote into *generation* (empty when missing)."""
-    try:
-        with open(generation / MANIFEST_FILE, encoding="utf-8") as source:
-            manifest: dict[str, Any] = json.load(source)
-            return manifest
-    except FileNotFoundError:
-        return {}
 
 
 def build_index(
@@ -159,7 +98,7 @@ def build_index(
     corpus = Path(corpus_dir)
     listed = list_corpus_files(corpus, follow_links=follow_links)
     check_layout(corpus, index_dir)
-    files = CorpusFiles(outside_index(listed, corpus, index_dir), listed.skipped)
+    files = exclude_index(listed, corpus, index_dir)
     with store.writer_lock(index_dir, wait=lock_wait):
         report = build_locked(corpus, files, index_dir, progress=progress,
                               analysis={"stemming": stemming, "accent_folding": accent_folding})
@@ -199,8 +138,9 @@ def _write_generation(
     documents: dict[str, dict[str, Any]] = {}
     paragraph_count = 0
     bar = tqdm(total=len(files), unit="file", disable=None if progress else True, leave=False)
+    pool = ExtractionPool()
     try:
-        for item in read_corpus(corpus, files):
+        for item in read_corpus(corpus, files, pool):
             bar.update(1)
             if isinstance(item, SkippedFile):
                 skipped.append(item)
@@ -208,8 +148,9 @@ def _write_generation(
             if item.warning:
                 warnings.append((item.doc_id, item.warning))
             _add_document(writer, item, vocabulary)
-            documents[item.doc_id] = {"digest": item.digest, "paragraphs": len(item.paragraphs)}
+            documents[item.doc_id] = file_entry(item)
             paragraph_count += len(item.paragraphs)
+        pool.close()
         writer.commit()
     except BaseException:
         # A writer whose commit failed is closed: cancelling it raises again,
@@ -218,11 +159,12 @@ def _write_generation(
             writer.cancel()
         raise
     finally:
+        pool.close()
         bar.close()
     _check_written(generation, writer, paragraph_count)
     vocabulary.save(generation, schema["text"].analyzer)
     report = BuildReport(str(corpus), str(generation), len(documents), paragraph_count,
-                         tuple(skipped), tuple(warnings))
+                         tuple(sorted(skipped, key=lambda item: item.doc_id)), tuple(warnings))
     return report, documents
 
 
@@ -266,13 +208,37 @@ def _writer_options(files: list[Path]) -> dict[str, Any]:
 
 
 def _add_document(writer: Any, document: Document, vocabulary: VocabularyCounter) -> None:
-    """Add each paragraph of *document* to the Whoosh *writer* and count its words."""
+    """Add each paragraph of *document* to the Whoosh *writer* and count its words.
+
+    A section's words are counted once per document, as the title's: the
+    heading is written once, however many paragraphs it names.
+    """
     for paragraph in document.paragraphs:
+        located: dict[str, Any] = {}
+        if paragraph.page is not None:
+            located["page"] = paragraph.page
+        if paragraph.section:
+            located["section"] = paragraph.section
         writer.add_document(
             source=document.doc_id,
             number=paragraph.number,
             title=document.title,
             text=paragraph.text,
+            kind=document.kind,
+            size=document.size,
+            mtime=document.mtime,
+            **located,
         )
         vocabulary.add(paragraph.text)
     vocabulary.add(document.title)
+    for section in document_sections(paragraph.section for paragraph in document.paragraphs):
+        vocabulary.add(section)
+
+
+def document_sections(sections: Iterable[str | None]) -> list[str]:
+    """Return the distinct non-empty section paths among *sections*, in their first order.
+
+    >>> document_sections(["1 Un", "1 Un", None, "2 Deux", "1 Un"])
+    ['1 Un', '2 Deux']
+    """
+    return list(dict.fromkeys(section for section in sections if section))

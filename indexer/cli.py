@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from .build import build_index
+from .corpus_files import skipped_lines
 from .errors import IndexerError
 from .integrity import read_error
 from .search import MAX_LIMIT, open_index
@@ -49,7 +50,7 @@ index_option = click.option(
 )
 corpus_option = click.option(
     "--corpus", "corpus_dir", default=DEFAULT_CORPUS, show_default=True,
-    type=click.Path(file_okay=False), help="Folder of .txt and .md files to index.",
+    type=click.Path(file_okay=False), help="Folder of documents to index (PDF, DOCX, ODT, HTML, EPUB, Markdown, text).",
 )
 wait_option = click.option(
     "--wait", default=0.0, show_default=True, type=click.FloatRange(min=0),
@@ -86,8 +87,8 @@ def rebuild(corpus_dir: str, index_dir: str, wait: float, follow_links: bool) ->
         _say(f"warning: {doc_id}: {warning}")
     if report.skipped:
         _say(f"skipped {len(report.skipped)} files:")
-        for skipped in report.skipped:
-            _say(f"  {skipped.doc_id}: {skipped.reason}")
+        for line in skipped_lines(report.skipped):
+            _say(line)
 
 
 @cli.command()

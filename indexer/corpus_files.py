@@ -9,12 +9,17 @@ which also makes a link loop harmless.  With ``follow_links`` every link is
 followed, and each outside folder is walked once, so loops end there too.
 
 A folder the walk cannot read (no permission, a path longer than the
-system allows) is reported as skipped too, with the system's reason.
+system allows) is reported as skipped too, with the system's reason, and so
+is every file whose suffix no reader takes (:data:`UNSUPPORTED`): a folder
+of photos is not silently dropped.  :func:`skipped_lines` groups those by
+suffix when there are many.  Reasons are in French, as the readers' are.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +33,18 @@ __all__ = [
     "walk_skipped",
     "OUTSIDE_FILE_LINK",
     "OUTSIDE_FOLDER_LINK",
+    "UNSUPPORTED",
+    "UNSUPPORTED_LISTED_MAX",
+    "skipped_lines",
 ]
 
-OUTSIDE_FILE_LINK = "symbolic link to a file outside the corpus; pass --follow-links to index it"
-OUTSIDE_FOLDER_LINK = "symbolic link to a folder outside the corpus; pass --follow-links to index it"
+OUTSIDE_FILE_LINK = "lien symbolique vers un fichier hors du corpus ; passez --follow-links pour l'indexer"
+OUTSIDE_FOLDER_LINK = "lien symbolique vers un dossier hors du corpus ; passez --follow-links pour l'indexer"
+UNSUPPORTED = "ignoré : format non pris en charge"
+# Up to this many files of unknown formats are named one by one in a
+# summary; more are counted per suffix (a folder of photos is one line).
+UNSUPPORTED_LISTED_MAX = 10
+_NO_SUFFIX = "(sans extension)"
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ class _Walk:
         """Report a folder the walk could not list (``os.walk``'s *onerror*)."""
         where = Path(os.fsdecode(error.filename)) if error.filename is not None else self.root
         folder_id = doc_id_of(where, self.root) if where != self.root else "."
-        self.skipped.append(SkippedFile(folder_id + "/", f"folder not read ({error.strerror or error})"))
+        self.skipped.append(SkippedFile(folder_id + "/", f"dossier non lu ({error.strerror or error})"))
 
     def keep_folder(self, path: Path) -> bool:
         """Return whether to walk the subfolder *path* (a real folder, or a link the rules allow)."""
@@ -115,6 +128,7 @@ class _Walk:
     def add_file(self, path: Path) -> None:
         """List the file *path* if it has a corpus suffix and is not a link leaving the corpus."""
         if not path.name.lower().endswith(self.suffixes):
+            self.skipped.append(SkippedFile(doc_id_of(path, self.root), UNSUPPORTED))
             return
         if not self.follow_links and os.path.islink(path) and not _inside(os.path.realpath(path), self.real_root):
             self.skipped.append(SkippedFile(doc_id_of(path, self.root), OUTSIDE_FILE_LINK))
@@ -125,6 +139,8 @@ class _Walk:
 def walk_corpus(root: Path, suffixes: tuple[str, ...], follow_links: bool = False) -> CorpusFiles:
     """Return the files under *root* whose names end with one of *suffixes*, sorted by id.
 
+    The other files are in ``skipped``, with the reason :data:`UNSUPPORTED`.
+
     :param follow_links: follow symbolic links that lead outside *root* too.
     """
     walk = _Walk(root, suffixes, follow_links)
@@ -134,3 +150,26 @@ def walk_corpus(root: Path, suffixes: tuple[str, ...], follow_links: bool = Fals
             walk.add_file(Path(folder) / name)
     found = sorted(walk.found, key=lambda path: relative_id(path, root))
     return CorpusFiles(found, tuple(sorted(walk.skipped, key=lambda item: item.doc_id)))
+
+
+def _suffix(doc_id: str) -> str:
+    name = doc_id.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else _NO_SUFFIX
+
+
+def skipped_lines(skipped: Iterable[SkippedFile]) -> list[str]:
+    """Return the lines of a summary listing *skipped*: one per file, unknown formats counted per suffix when many.
+
+    >>> items = [SkippedFile(f"photos/{n}.jpg", UNSUPPORTED) for n in range(12)]
+    >>> skipped_lines(items + [SkippedFile("a.pdf", "pas de texte (document numérisé ?)")])
+    ['  a.pdf: pas de texte (document numérisé ?)', '  12 fichiers .jpg: ignoré : format non pris en charge']
+    """
+    items = list(skipped)
+    unsupported = [item for item in items if item.reason == UNSUPPORTED]
+    many = len(unsupported) > UNSUPPORTED_LISTED_MAX
+    lines = [f"  {item.doc_id}: {item.reason}" for item in items if not (many and item.reason == UNSUPPORTED)]
+    if many:
+        counts = Counter(_suffix(item.doc_id) for item in unsupported)
+        lines += [f"  {count} fichiers {suffix}: {UNSUPPORTED}" for suffix, count in sorted(counts.items())]
+    return lines

@@ -53,8 +53,10 @@ DOCUMENT_B = 0.75
 COOCCURRENCE_WEIGHT = 0.5
 # Pairs are formed among the first words of a long query only (bounded work).
 MAX_PAIRED_WORDS = 8
-# Fields whose frequency is counted once per document rather than summed.
-_REPEATED_FIELDS = frozenset({"title"})
+# Fields whose frequency is counted once per document rather than summed:
+# the title is on every paragraph, a section path on every paragraph of its
+# section, yet each is written once.
+_REPEATED_FIELDS = frozenset({"title", "section"})
 
 
 class DocumentArrays:

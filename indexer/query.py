@@ -47,7 +47,8 @@ __all__ = [
     "clean_query_text",
 ]
 
-SEARCH_FIELDS = ("title", "text")
+# Fields a plain word is looked for in; their boosts are in the schema.
+SEARCH_FIELDS = ("title", "section", "text")
 # Weight of the coordination bonus: paragraphs matching more of the query's
 # words rank above those matching fewer (Whoosh's CoordMatcher scale).
 COORDINATION_SCALE = 0.9

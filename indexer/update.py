@@ -9,7 +9,8 @@ generation's manifest recorded for it:
 * a file that is gone, or can no longer be read, has its paragraphs deleted
   (*removed*);
 * every other file is left as it is, paragraph numbers included, so links
-  to its paragraphs stay valid.
+  to its paragraphs stay valid; it is never extracted again, whatever its
+  format (a 60 MB PDF costs one hash).
 
 The new generation starts as hard links to the serving one's Whoosh files
 (see :mod:`indexer.store`), so only the changed documents cost work; it is
@@ -29,6 +30,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,15 +46,20 @@ from .build import (
     WRITER_LIMIT_MB,
     _add_document,
     build_locked,
+    document_sections,
+    file_entry,
     make_manifest,
     read_manifest,
     write_manifest,
 )
 from .corpus import (
-    CorpusFiles, Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file, walk_skipped,
+    Document, RawFile, SkippedFile, check_corpus_dir, document_of, exclude_index, list_corpus_files, load_file,
+    walk_skipped,
 )
+from .corpus_files import skipped_lines
+from .formats.pool import ExtractionPool
 from .integrity import generation_damage
-from .layout import check_layout, outside_index
+from .layout import check_layout
 from .schema import build_schema
 from .vocabulary import VOCABULARY_FILE, VocabularyCounter
 
@@ -112,7 +120,7 @@ class UpdateReport:
         lines += [f"warning: {doc_id}: {warning}" for doc_id, warning in self.warnings]
         if self.skipped:
             lines.append(f"skipped {len(self.skipped)} files:")
-            lines += [f"  {item.doc_id}: {item.reason}" for item in self.skipped]
+            lines += skipped_lines(self.skipped)
         return lines
 
 
@@ -154,7 +162,7 @@ def update_index(
     with store.writer_lock(index_dir, wait=lock_wait):
         # Listed once the lock is held: after a wait, the folder may have changed.
         listed = list_corpus_files(corpus, follow_links=follow_links)
-        files = CorpusFiles(outside_index(listed, corpus, index_dir), listed.skipped)
+        files = exclude_index(listed, corpus, index_dir)
         previous = store.current_generation(index_dir)
         damage = generation_damage(previous) if previous is not None else None
         manifest = read_manifest(previous) if previous is not None and damage is None else {}
@@ -163,12 +171,13 @@ def update_index(
         else:
             plan = _plan(corpus, files, manifest["files"])
             skipped = {item.doc_id: item.reason for item in plan.skipped}
-            if plan.added or plan.changed or plan.removed or skipped != manifest.get("skipped"):
+            written = make_manifest(corpus, plan.files, skipped, manifest.get("analysis", {}))
+            if plan.added or plan.changed or plan.removed or any(
+                written[key] != manifest.get(key) for key in ("skipped", "unsupported")
+            ):
                 with store.staged_generation(index_dir) as generation:
                     _write_update(plan, previous, generation)
-                    write_manifest(generation, make_manifest(
-                        corpus, plan.files, skipped, manifest.get("analysis", {})
-                    ))
+                    write_manifest(generation, written)
             report = UpdateReport(
                 str(corpus), str(index_dir),
                 added=tuple(plan.added), changed=tuple(plan.changed), removed=tuple(plan.removed),
@@ -220,28 +229,44 @@ def _full_build(
 
 
 def _plan(corpus: Path, files: list[Path], indexed: dict[str, dict[str, Any]]) -> _Plan:
-    """Sort the corpus files into added, changed, removed and unchanged, reading only what changed."""
+    """Sort the corpus files into added, changed, removed and unchanged, extracting only what changed.
+
+    The digest decides: an unchanged file is hashed, never extracted.  The
+    changed ones go through an extraction pool (its workers start only if
+    one of them is not a small text).
+    """
     plan = _Plan(skipped=list(walk_skipped(files)))
-    for path in files:
-        loaded = load_file(path, corpus)
-        if isinstance(loaded, SkippedFile):
-            plan.skipped.append(loaded)
-            continue
-        before = indexed.get(loaded.doc_id)
-        if before is not None and before.get("digest") == loaded.digest:
-            plan.files[loaded.doc_id] = before
-            plan.unchanged += 1
-            continue
-        parsed = parse_file(loaded)
-        if isinstance(parsed, SkippedFile):
-            plan.skipped.append(parsed)
-            continue
-        if parsed.warning:
-            plan.warnings.append((parsed.doc_id, parsed.warning))
-        (plan.added if before is None else plan.changed).append(parsed.doc_id)
-        plan.documents.append(parsed)
-        plan.files[parsed.doc_id] = {"digest": parsed.digest, "paragraphs": len(parsed.paragraphs)}
+    # What was sent to the pool, without its bytes (the pool holds those while it needs them).
+    sent: deque[tuple[RawFile, bool]] = deque()
+
+    def changed_files() -> Iterator[tuple[str, bytes]]:
+        for path in files:
+            loaded = load_file(path, corpus)
+            if isinstance(loaded, SkippedFile):
+                plan.skipped.append(loaded)
+                continue
+            before = indexed.get(loaded.doc_id)
+            if before is not None and before.get("digest") == loaded.digest:
+                plan.files[loaded.doc_id] = before
+                plan.unchanged += 1
+                continue
+            sent.append((replace(loaded, data=b""), before is None))
+            yield loaded.doc_id, loaded.data
+
+    with ExtractionPool() as pool:
+        for _, result in pool.extract_all(changed_files()):
+            raw, new = sent.popleft()
+            parsed = document_of(raw, result)
+            if isinstance(parsed, SkippedFile):
+                plan.skipped.append(parsed)
+                continue
+            if parsed.warning:
+                plan.warnings.append((parsed.doc_id, parsed.warning))
+            (plan.added if new else plan.changed).append(parsed.doc_id)
+            plan.documents.append(parsed)
+            plan.files[parsed.doc_id] = file_entry(parsed)
     plan.removed = [doc_id for doc_id in indexed if doc_id not in plan.files]
+    plan.skipped.sort(key=lambda item: item.doc_id)
     return plan
 
 
@@ -277,3 +302,5 @@ def _forget_words(searcher: Any, doc_id: str, vocabulary: VocabularyCounter) -> 
         vocabulary.remove(fields["text"])
     if stored:
         vocabulary.remove(stored[0]["title"])
+    for section in document_sections(fields.get("section") for fields in stored):
+        vocabulary.remove(section)

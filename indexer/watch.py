@@ -8,8 +8,9 @@ folder has been quiet for :data:`DEBOUNCE_SECONDS` and then runs one
 more update after it.  An update that fails is handed to ``on_error`` and
 the watcher goes on watching.
 
-Only events that can change what is indexed count: corpus files
-(``.txt``, ``.md``) created, written, removed, renamed or re-permissioned,
+Only events that can change what is indexed count: corpus files (every
+suffix a reader takes, :data:`indexer.formats.SUFFIXES`: PDF, DOCX, ODT,
+HTML, EPUB, Markdown, text) created, written, removed, renamed or re-permissioned,
 and folders created, removed or renamed.  Events that reading makes
 (open, close without writing) and anything under the index directory are
 ignored, so the watcher's own updates never wake it again.

@@ -21,8 +21,10 @@ SMALL_CORPUS = {
         "Les océans se réchauffent et les côtes reculent.\n\n"
         "L’O.N.U. publie chaque année un rapport sur les émissions.\n"
     ),
+    # No "#" heading: a Markdown heading is a section, not a paragraph, and
+    # the tests count this note's paragraphs from its first line.
     "notes/cuisine.md": (
-        "# Recettes de cuisine\n\n"
+        "Recettes de cuisine\n\n"
         "Le bœuf bourguignon mijote lentement ; il est peut-être meilleur le lendemain.\n\n"
         "Les crêpes demandent de la farine, des œufs et du lait.\n"
     ),

@@ -57,10 +57,10 @@ def test_report_lists_skipped_files_and_warnings(tmp_path: Path) -> None:
     report = indexer.build_index(corpus, tmp_path / "index")
     assert (report.documents, report.paragraphs) == (2, 4)
     assert {(s.doc_id, s.reason) for s in report.skipped} == {
-        ("vide.txt", "empty file (no text)"),
-        ("binaire.md", "binary file (NUL bytes)"),
+        ("vide.txt", "document vide (aucun texte)"),
+        ("binaire.md", "fichier binaire (octets NUL)"),
     }
-    assert report.warnings == (("ancien.txt", "not UTF-8, decoded as cp1252"),)
+    assert report.warnings == (("ancien.txt", "pas en UTF-8, lu comme cp1252"),)
     assert report.seconds > 0
     hits = indexer.open_index(tmp_path / "index").search("cafe creme").hits
     assert [(h.source, h.paragraph) for h in hits] == [("ancien.txt", 2)]

@@ -22,7 +22,7 @@ def test_rebuild_then_search_and_stats(runner: CliRunner, seeds_copy: Path, tmp_
     built = runner.invoke(cli, ["rebuild", "--corpus", str(seeds_copy), "--index", index_dir])
     assert built.exit_code == 0, built.output
     assert "indexed 2 documents, 76 paragraphs" in built.output
-    assert "skipped 1 files:" in built.output and "vide.txt: empty file (no text)" in built.output
+    assert "skipped 1 files:" in built.output and "vide.txt: document vide (aucun texte)" in built.output
 
     found = runner.invoke(cli, ["search", "securite collective", "--index", index_dir, "--limit", "3"])
     assert found.exit_code == 0, found.output

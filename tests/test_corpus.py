@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.corpus import Document, SkippedFile, list_corpus_files, make_title, read_corpus
-from indexer.corpus_files import OUTSIDE_FILE_LINK, OUTSIDE_FOLDER_LINK, relative_id
+from indexer.corpus_files import OUTSIDE_FILE_LINK, OUTSIDE_FOLDER_LINK, UNSUPPORTED, relative_id, skipped_lines
 from indexer.errors import CorpusNotFoundError
 
 TEXT = "Sécurité régionale\n\nLa coopération entre États progresse.\n"
@@ -32,12 +32,12 @@ def test_encodings_and_skipped_files(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.md").write_text(" \n\u00a0\n", encoding="utf-8")
     (tmp_path / "undecodable.txt").write_bytes(b"caf\xe9 \x81\x8d")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     items = read(tmp_path)
 
     assert set(items) == {
         "blank.md", "bom.txt", "crlf.txt", "empty.txt", "image.txt", "nfd.txt",
-        "undecodable.txt", "utf16.txt", "utf8.txt", "windows.txt",
+        "undecodable.txt", "utf16.txt", "utf8.txt", "windows.txt", "photo.jpg",
     }
     for name in ("utf8.txt", "bom.txt", "windows.txt", "utf16.txt", "crlf.txt", "nfd.txt"):
         document = items[name]
@@ -46,12 +46,38 @@ def test_encodings_and_skipped_files(tmp_path: Path) -> None:
         assert [p.text for p in document.paragraphs] == [
             "Sécurité régionale", "La coopération entre États progresse.",
         ]
-    assert items["windows.txt"].warning == "not UTF-8, decoded as cp1252"
+    assert items["windows.txt"].warning == "pas en UTF-8, lu comme cp1252"
     assert items["utf8.txt"].warning is None
-    assert items["image.txt"] == SkippedFile("image.txt", "binary file (NUL bytes)")
-    assert items["empty.txt"] == SkippedFile("empty.txt", "empty file (no text)")
-    assert items["blank.md"] == SkippedFile("blank.md", "empty file (no text)")
-    assert items["undecodable.txt"] == SkippedFile("undecodable.txt", "neither UTF-8 nor cp1252")
+    assert items["image.txt"] == SkippedFile("image.txt", "fichier binaire (octets NUL)")
+    assert items["empty.txt"] == SkippedFile("empty.txt", "document vide (aucun texte)")
+    assert items["blank.md"] == SkippedFile("blank.md", "document vide (aucun texte)")
+    assert items["undecodable.txt"] == SkippedFile(
+        "undecodable.txt", "encodage inconnu (ni UTF-8 ni un codage français connu)"
+    )
+    assert items["photo.jpg"] == SkippedFile("photo.jpg", UNSUPPORTED)
+
+
+def test_documents_know_their_kind_size_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Réseau\n\nL'adresse du serveur.\n", encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    document = read(tmp_path)["notes.md"]
+    assert isinstance(document, Document)
+    assert (document.kind, document.size, document.mtime) == ("md", path.stat().st_size, 1_700_000_000)
+    # A Markdown heading is the section of what follows, not a paragraph.
+    assert [(p.text, p.section) for p in document.paragraphs] == [("L'adresse du serveur.", "Réseau")]
+
+
+def test_many_files_of_unknown_formats_are_counted_per_suffix(tmp_path: Path) -> None:
+    for number in range(30):
+        (tmp_path / f"photo-{number}.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "Makefile").write_text("all:\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    listed = list_corpus_files(tmp_path)
+    assert [path.name for path in listed] == ["a.txt"]
+    assert skipped_lines(listed.skipped) == [
+        f"  1 fichiers (sans extension): {UNSUPPORTED}", f"  30 fichiers .jpg: {UNSUPPORTED}",
+    ]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
@@ -59,7 +85,7 @@ def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(TEXT, encoding="utf-8")
     secret.chmod(0)
-    assert read(tmp_path)["secret.txt"] == SkippedFile("secret.txt", "Permission denied")
+    assert read(tmp_path)["secret.txt"] == SkippedFile("secret.txt", "lecture impossible (Permission denied)")
 
 
 def test_dangling_symlink_and_link_loop_are_harmless(tmp_path: Path) -> None:
@@ -215,9 +241,9 @@ def test_paths_over_the_system_limit_are_reported(tmp_path: Path) -> None:
     skipped = {doc_id: item.reason for doc_id, item in items.items() if isinstance(item, SkippedFile)}
     assert len(skipped) == 2, skipped
     folder = next(doc_id for doc_id in skipped if doc_id.startswith("profond/"))
-    assert folder.endswith("/") and skipped[folder] == "folder not read (File name too long)"
+    assert folder.endswith("/") and skipped[folder] == "dossier non lu (File name too long)"
     long_file = next(doc_id for doc_id in skipped if doc_id.startswith("presque/"))
-    assert long_file.endswith(".txt") and skipped[long_file] == "File name too long"
+    assert long_file.endswith(".txt") and skipped[long_file] == "lecture impossible (File name too long)"
 
 
 @pytest.mark.parametrize(
@@ -228,5 +254,5 @@ def test_names_with_control_characters_are_refused(tmp_path: Path, name: str) ->
     (tmp_path / name).write_text(TEXT, encoding="utf-8")
     (tmp_path / "propre.txt").write_text(TEXT, encoding="utf-8")
     items = read(tmp_path)
-    assert items[name] == SkippedFile(name, "file name holds a control character; rename the file")
+    assert items[name] == SkippedFile(name, "nom de fichier avec un caractère de contrôle ; renommez le fichier")
     assert isinstance(items["propre.txt"], Document)

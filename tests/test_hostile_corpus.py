@@ -23,7 +23,8 @@ from click.testing import CliRunner
 import indexer
 from indexer import build as build_module
 from indexer.cli import cli
-from indexer.corpus import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, CorpusFiles
+from indexer.corpus import MAX_PARAGRAPH_CHARS, CorpusFiles
+from indexer.formats import MAX_BYTES
 from indexer.corpus_files import OUTSIDE_FILE_LINK, OUTSIDE_FOLDER_LINK
 from webui import create_app
 
@@ -47,19 +48,19 @@ INDEXED = {
     "très long paragraphe.txt": "alluvions",
 }
 SKIPPED = {
-    "indécodable.txt": "neither UTF-8 nor cp1252",
-    "nul au début.txt": "binary file (NUL bytes)",
-    "nul plus loin.txt": "binary file (NUL bytes)",
-    "vide.txt": "empty file (no text)",
-    "blanc.md": "empty file (no text)",
-    "énorme.txt": f"file too large (50.0 MiB; the limit is {MAX_FILE_BYTES / 2**20:.1f} MiB)",
-    "boucle-a.txt": "Too many levels of symbolic links",
-    "boucle-b.txt": "Too many levels of symbolic links",
-    "lien cassé.txt": "No such file or directory",
-    "tube.txt": "not a regular file",
+    "indécodable.txt": "encodage inconnu (ni UTF-8 ni un codage français connu)",
+    "nul au début.txt": "fichier binaire (octets NUL)",
+    "nul plus loin.txt": "fichier binaire (octets NUL)",
+    "vide.txt": "document vide (aucun texte)",
+    "blanc.md": "document vide (aucun texte)",
+    "énorme.txt": f"fichier trop gros (50.0 Mio ; limite {MAX_BYTES['txt'] / 2**20:.1f} Mio pour txt)",
+    "boucle-a.txt": "lecture impossible (Too many levels of symbolic links)",
+    "boucle-b.txt": "lecture impossible (Too many levels of symbolic links)",
+    "lien cassé.txt": "lecture impossible (No such file or directory)",
+    "tube.txt": "pas un fichier ordinaire",
     "zéros.txt": OUTSIDE_FILE_LINK,
-    "caf\ufffd.txt": "file name is not valid UTF-8; rename the file",
-    "ligne\nbrisée.txt": "file name holds a control character; rename the file",
+    "caf\ufffd.txt": "nom de fichier invalide (pas en UTF-8) ; renommez le fichier",
+    "ligne\nbrisée.txt": "nom de fichier avec un caractère de contrôle ; renommez le fichier",
 }
 
 
@@ -127,7 +128,7 @@ def test_every_oddity_is_indexed_or_skipped_with_its_reason(
     _, _, report, seconds = hostile
     assert {item.doc_id: item.reason for item in report.skipped} == SKIPPED
     assert report.warnings == (
-        ("mal encodé.txt", "not UTF-8, decoded as cp1252"), ("windows-1252.txt", "not UTF-8, decoded as cp1252"),
+        ("mal encodé.txt", "pas en UTF-8, lu comme cp1252"), ("windows-1252.txt", "pas en UTF-8, lu comme cp1252"),
     )
     assert report.documents == len(INDEXED) + TINY_FILES
     assert seconds < TINY_BUILD_SECONDS
@@ -188,10 +189,10 @@ def test_the_cli_lists_the_reasons_and_does_not_crash(
     result = CliRunner().invoke(cli, ["update", "--corpus", str(hostile[0]), "--index", str(hostile[1])])
     assert result.exit_code == 0, result.output
     assert f"skipped {len(SKIPPED)} files:" in result.output
-    assert "  tube.txt: not a regular file" in result.output
-    assert "  caf\ufffd.txt: file name is not valid UTF-8; rename the file" in result.output
+    assert "  tube.txt: pas un fichier ordinaire" in result.output
+    assert "  caf\ufffd.txt: nom de fichier invalide (pas en UTF-8) ; renommez le fichier" in result.output
     # The name is shown with its newline escaped, on one line.
-    assert "  ligne\\nbrisée.txt: file name holds a control character; rename the file\n" in result.output
+    assert "  ligne\\nbrisée.txt: nom de fichier avec un caractère de contrôle ; renommez le fichier\n" in result.output
 
 
 def test_a_file_removed_while_the_build_reads_it(
@@ -208,7 +209,9 @@ def test_a_file_removed_while_the_build_reads_it(
 
     monkeypatch.setattr(build_module, "list_corpus_files", list_then_remove)
     report = indexer.build_index(seeds_copy, tmp_path / "index")
-    assert [(item.doc_id, item.reason) for item in report.skipped] == [("éphémère.txt", "No such file or directory")]
+    assert [(item.doc_id, item.reason) for item in report.skipped] == [
+        ("éphémère.txt", "lecture impossible (No such file or directory)")
+    ]
     assert report.documents == 2
 
 
@@ -249,7 +252,7 @@ def test_follow_links_indexes_them_from_the_cli(tmp_path: Path) -> None:
     runner = CliRunner()
     built = runner.invoke(cli, ["rebuild", "--follow-links", "--corpus", str(corpus), "--index", index_dir])
     assert built.exit_code == 0, built.output
-    assert "indexed 3 documents" in built.output and "  zéros.txt: not a regular file" in built.output
+    assert "indexed 3 documents" in built.output and "  zéros.txt: pas un fichier ordinaire" in built.output
     idx = indexer.open_index(index_dir)
     assert idx.sources() == ["dehors/secret.txt", "public.txt", "x.txt"]
     idx.close()
@@ -330,11 +333,11 @@ def test_a_file_without_read_permission_is_skipped(shared_tmp: Path) -> None:
         index_dir.mkdir()
         os.chown(index_dir, NOBODY, NOBODY)
         report = _build_as_nobody(corpus, index_dir)
-        assert report == {"documents": 1, "skipped": {"secret.txt": "Permission denied"}}
+        assert report == {"documents": 1, "skipped": {"secret.txt": "lecture impossible (Permission denied)"}}
     else:
         built = indexer.build_index(corpus, index_dir)
         assert (built.documents, [(s.doc_id, s.reason) for s in built.skipped]) == (
-            1, [("secret.txt", "Permission denied")],
+            1, [("secret.txt", "lecture impossible (Permission denied)")],
         )
     idx = indexer.open_index(index_dir)
     assert idx.sources() == ["public.txt"]

@@ -84,8 +84,8 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
 def test_rebuild_names_files_without_their_escapes(hostile_index: tuple[Path, Path, str]) -> None:
     output = hostile_index[2]
     assert not RAW_CONTROL.search(output)
-    assert "  fenêtre\\x1b]0;PWNED\\x07.txt: file name holds a control character; rename the file" in output
-    assert "  retour\\rchariot.txt: file name holds a control character; rename the file" in output
+    assert "  fenêtre\\x1b]0;PWNED\\x07.txt: nom de fichier avec un caractère de contrôle ; renommez le fichier" in output
+    assert "  retour\\rchariot.txt: nom de fichier avec un caractère de contrôle ; renommez le fichier" in output
 
 
 @pytest.mark.parametrize("args", [["jardin"], ["tomates", "--json"], ["courgettes", "--limit", "1"]],

@@ -212,8 +212,8 @@ def test_a_file_that_can_no_longer_be_read_leaves_the_index(corpus: Path, tmp_pa
     (corpus / "climat.txt").write_bytes(b"\x00binary now")
     report = indexer.update_index(corpus, index_dir)
     assert report.removed == ("climat.txt",)
-    assert [(item.doc_id, item.reason) for item in report.skipped] == [("climat.txt", "binary file (NUL bytes)")]
-    assert saved(index_dir, "manifest.json")["skipped"] == {"climat.txt": "binary file (NUL bytes)"}
+    assert [(item.doc_id, item.reason) for item in report.skipped] == [("climat.txt", "fichier binaire (octets NUL)")]
+    assert saved(index_dir, "manifest.json")["skipped"] == {"climat.txt": "fichier binaire (octets NUL)"}
     assert hit_set(index_dir, "océans") == set()
 
 
@@ -274,7 +274,7 @@ def test_cli_update_prints_what_changed(corpus: Path, tmp_path: Path) -> None:
     assert lines[0].startswith(f"updated {index_dir} from {corpus} in ")
     assert lines[0].endswith("1 added, 1 changed, 0 removed, 2 unchanged (4 documents, 11 paragraphs)")
     assert lines[1:] == [
-        "  added: animaux.txt", "  changed: climat.txt", "skipped 1 files:", "  vide.txt: empty file (no text)",
+        "  added: animaux.txt", "  changed: climat.txt", "skipped 1 files:", "  vide.txt: document vide (aucun texte)",
     ]
 
 
