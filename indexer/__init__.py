@@ -4,7 +4,7 @@ Data flows one way::
 
     corpus directory --corpus--> Document --paragraphs--> Paragraph
         --analysis (French chain)--> Whoosh index (build, one generation per build)
-        --search--> SearchResult(hits: Hit(source, title, paragraph, score, text, snippet))
+        --search--> SearchResult(hits: Hit(source, title, paragraph, score, text, snippet, page, section, kind))
 
     corpus changes --watch (file events)--> update (changed files only, new generation)
 
@@ -20,10 +20,11 @@ from __future__ import annotations
 from .analysis import fold_accents, french_analyzer
 from .build import BuildReport, build_index
 from .corpus import Document, SkippedFile
+from .formats import KINDS
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError
 from .paragraphs import Paragraph
 from .pages import DocumentPage
-from .search import MAX_LIMIT, Hit, IndexStats, SearchIndex, SearchResult, StoredDocument, open_index
+from .search import MAX_LIMIT, Hit, IndexStats, OriginalFile, SearchIndex, SearchResult, StoredDocument, open_index
 from .update import UpdateReport, update_index
 from .watch import CorpusWatcher
 
@@ -40,6 +41,7 @@ __all__ = [
     "StoredDocument",
     "DocumentPage",
     "IndexStats",
+    "OriginalFile",
     "Document",
     "Paragraph",
     "SkippedFile",
@@ -50,4 +52,5 @@ __all__ = [
     "IndexNotFoundError",
     "IndexLockedError",
     "MAX_LIMIT",
+    "KINDS",
 ]

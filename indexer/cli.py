@@ -21,6 +21,7 @@ from .build import build_index
 from .corpus_files import skipped_lines
 from .errors import IndexerError
 from .integrity import read_error
+from .results import Hit
 from .search import MAX_LIMIT, open_index
 from .terminal import terminal_json, terminal_line, terminal_text
 from .update import UpdateReport, update_index
@@ -157,6 +158,19 @@ def _terminal_snippet(snippet_html: str, color: bool) -> str:
     return "".join(pieces)
 
 
+def location_line(hit: Hit) -> str:
+    """Return where a hit lies, for a terminal: its format, page and section.
+
+    >>> location_line(Hit("guide.pdf", "Guide", 4, 1.0, "", "", page=12, section="3 Installation › 3.2 Réseau", kind="pdf"))
+    '[pdf] p. 12 · 3 Installation › 3.2 Réseau'
+    """
+    parts = [f"p. {hit.page}"] if hit.page is not None else []
+    if hit.section:
+        parts.append(terminal_line(hit.section))
+    where = " · ".join(parts)
+    return f"[{hit.kind}] {where}" if where else f"[{hit.kind}]"
+
+
 @cli.command()
 @click.argument("query")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT),
@@ -201,6 +215,7 @@ def search(query: str, limit: int, page: int, as_json: bool, index_dir: str) -> 
         title = terminal_text(hit.title).replace("\n", " ")
         heading = click.style(title, bold=True) if color else title
         click.echo(f"\n{rank}. {heading} — {terminal_line(hit.source)} § {hit.paragraph}  (score {hit.score:.2f})")
+        click.echo("   " + location_line(hit))
         click.echo("   " + _terminal_snippet(hit.snippet, color))
 
 

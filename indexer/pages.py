@@ -28,13 +28,15 @@ _MAX_NUMBER = 2**32 - 1
 class DocumentPage:
     """Consecutive paragraphs of an indexed document, with how many paragraphs it has in all.
 
-    ``paragraphs`` is empty when the range asked for lies past the document's end.
+    ``paragraphs`` is empty when the range asked for lies past the document's end;
+    ``kind`` is the document's format (pdf, docx, ...).
     """
 
     source: str
     title: str
     paragraph_count: int
     paragraphs: tuple[Paragraph, ...]
+    kind: str = "txt"
 
 
 def _docnums(searcher: Searcher, query: Any) -> list[int]:
@@ -67,12 +69,13 @@ def read_page(
         docnums = _docnums(searcher, wanted)
     stored = sorted((searcher.stored_fields(docnum) for docnum in docnums), key=lambda f: int(f["number"]))
     if stored:
-        title = stored[0]["title"]
+        title, kind = stored[0]["title"], stored[0].get("kind", "txt")
     else:
         first = searcher.document_number(source=source)
         if first is None:
             return None
-        title = searcher.stored_fields(first)["title"]
+        first_fields = searcher.stored_fields(first)
+        title, kind = first_fields["title"], first_fields.get("kind", "txt")
     entry = files.get(source)
     if entry is not None and "paragraphs" in entry:
         paragraph_count = int(entry["paragraphs"])
@@ -81,4 +84,4 @@ def read_page(
     paragraphs = tuple(
         Paragraph(int(f["number"]), f["text"], page=f.get("page"), section=f.get("section")) for f in stored
     )
-    return DocumentPage(source, title, paragraph_count, paragraphs)
+    return DocumentPage(source, title, paragraph_count, paragraphs, kind)

@@ -17,6 +17,9 @@ class Hit:
 
     ``snippet`` is HTML: matched words in ``<mark>``, all other text escaped.
     ``text`` is the paragraph as written (plain text, not escaped).
+    ``page`` is the paragraph's page (from 1) in a paged format (PDF),
+    ``section`` the headings above it (« 3 Installation › 3.2 Réseau »),
+    ``kind`` the document's format (pdf, docx, odt, html, epub, md, txt).
     """
 
     source: str
@@ -29,6 +32,9 @@ class Hit:
     #: paragraphs (all of them for plain words; among the query's best
     #: :data:`~indexer.grouping.GROUP_DEPTH` paragraphs for phrases and operators).
     other_paragraphs: tuple[int, ...] = ()
+    page: int | None = None
+    section: str | None = None
+    kind: str = "txt"
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,12 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class StoredDocument:
-    """A document as the index holds it: id, title and numbered paragraphs."""
+    """A document as the index holds it: id, title, numbered paragraphs (with their page and section) and format."""
 
     source: str
     title: str
     paragraphs: tuple[Paragraph, ...]
+    kind: str = "txt"
 
 
 @dataclass(frozen=True)

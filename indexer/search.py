@@ -26,6 +26,7 @@ from .fastpath import top
 from .grouping import find_matches, group_page
 from .generations import Generations
 from .open_generation import OpenGeneration
+from .originals import OriginalFile, original_file
 from .pages import DocumentPage, read_page
 from .paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
@@ -38,6 +39,7 @@ __all__ = [
     "StoredDocument",
     "DocumentPage",
     "IndexStats",
+    "OriginalFile",
     "SearchIndex",
     "open_index",
     "MAX_LIMIT",
@@ -127,6 +129,9 @@ class SearchIndex:
                 text=fields["text"],
                 snippet=make_snippet(fields["text"], terms, analyzer),
                 other_paragraphs=others,
+                page=fields.get("page"),
+                section=fields.get("section"),
+                kind=fields.get("kind", "txt"),
             )
             for docnum, score, others in ranked
             for fields in (searcher.stored_fields(docnum),)
@@ -206,7 +211,10 @@ class SearchIndex:
         return StoredDocument(
             source=source,
             title=stored[0]["title"],
-            paragraphs=tuple(Paragraph(int(f["number"]), f["text"]) for f in stored),
+            paragraphs=tuple(
+                Paragraph(int(f["number"]), f["text"], page=f.get("page"), section=f.get("section")) for f in stored
+            ),
+            kind=stored[0].get("kind", "txt"),
         )
 
     def document_page(self, source: str, start: int = 1, count: int = 100) -> DocumentPage | None:
@@ -219,6 +227,15 @@ class SearchIndex:
         """
         with self._generations.reading() as (generation, searcher):
             return read_page(searcher, generation.manifest.get("files", {}), source, start, count)
+
+    def original_file(self, source: str) -> OriginalFile | None:
+        """Return the file the indexed document *source* was read from, or None when it cannot be served.
+
+        Only a document of the index, inside the corpus folder its build
+        recorded (no link out of it), still there: see :mod:`indexer.originals`.
+        """
+        with self._generations.holding() as generation:
+            return original_file(generation.manifest, source)
 
     def sources(self) -> list[str]:
         """Return the ids of the indexed documents, sorted."""

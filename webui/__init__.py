@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Flask, Response
 
-from . import api, auth, errors, filters, hosts, searcher, views
+from . import api, auth, errors, files, filters, hosts, searcher, views
 
 __all__ = ["create_app", "SECURITY_HEADERS"]
 
@@ -59,10 +59,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(files.bp)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        response.headers.update(SECURITY_HEADERS)
+        # A response that set its own policy (an original file, see webui.files) keeps it.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     return app

@@ -16,7 +16,7 @@ from .openapi import openapi_document
 from .params import BadParameter, positive_int_arg, query_arg
 from .reading import requested_page
 from .searcher import get_index
-from .views import RESULTS_PER_PAGE, hit_url
+from .views import RESULTS_PER_PAGE, file_url, hit_url
 
 __all__ = ["bp"]
 
@@ -55,6 +55,10 @@ def search() -> dict[str, Any]:
                 "snippet": hit.snippet,
                 "url": hit_url(hit, query),
                 "other_paragraphs": list(hit.other_paragraphs),
+                "page": hit.page,
+                "section": hit.section,
+                "kind": hit.kind,
+                "file_url": file_url(hit.source, hit.page),
             }
             for hit in result.hits
         ],
@@ -71,7 +75,11 @@ def document(doc_id: str) -> dict[str, Any]:
         "paragraph_count": shown.doc.paragraph_count,
         "page": shown.number,
         "pages": shown.pages,
-        "paragraphs": [{"number": p.number, "text": p.text} for p in shown.doc.paragraphs],
+        "kind": shown.doc.kind,
+        "file_url": file_url(shown.doc.source),
+        "paragraphs": [
+            {"number": p.number, "text": p.text, "page": p.page, "section": p.section} for p in shown.doc.paragraphs
+        ],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer import MAX_LIMIT
+from indexer import KINDS, MAX_LIMIT
 
 from .params import MAX_QUERY_CHARS
 from .reading import PARAGRAPHS_PER_PAGE
@@ -37,6 +37,19 @@ _NO_INDEX = _error("No index has been built yet; the message gives the command t
 _UNAUTHORISED = _error("The server requires an access token (Authorization: Bearer <token>) and none or "
                        "a wrong one was sent.")
 
+_PARAGRAPH_PAGE = {
+    "type": "integer", "minimum": 1, "nullable": True,
+    "description": "The paragraph's page in the original (PDF), from 1; null for formats without pages.",
+}
+_PARAGRAPH_SECTION = {
+    "type": "string", "nullable": True,
+    "description": "The headings above the paragraph, « 3 Installation › 3.2 Réseau »; null when none.",
+}
+_KIND = {
+    "type": "string", "enum": list(KINDS),
+    "description": "The document's format.",
+}
+
 _SCHEMAS: dict[str, Any] = {
     "Error": {
         "type": "object",
@@ -45,7 +58,10 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object",
-        "required": ["source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs"],
+        "required": [
+            "source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs",
+            "page", "section", "kind", "file_url",
+        ],
         "properties": {
             "source": {"type": "string", "description": "Document id: its path in the corpus, /-separated."},
             "title": {"type": "string"},
@@ -59,6 +75,13 @@ _SCHEMAS: dict[str, Any] = {
             "other_paragraphs": {
                 "type": "array", "items": {"type": "integer", "minimum": 1},
                 "description": "With group=1: the numbers of the document's other matching paragraphs.",
+            },
+            "page": _PARAGRAPH_PAGE,
+            "section": _PARAGRAPH_SECTION,
+            "kind": _KIND,
+            "file_url": {
+                "type": "string",
+                "description": "Link to the original file; for a PDF, opened at the paragraph's page (#page=N).",
             },
         },
     },
@@ -104,7 +127,7 @@ _SCHEMAS: dict[str, Any] = {
     },
     "Document": {
         "type": "object",
-        "required": ["source", "title", "paragraph_count", "page", "pages", "paragraphs"],
+        "required": ["source", "title", "paragraph_count", "page", "pages", "kind", "file_url", "paragraphs"],
         "description": f"A page of a document: at most {PARAGRAPHS_PER_PAGE} consecutive paragraphs.",
         "properties": {
             "source": {"type": "string"},
@@ -112,14 +135,18 @@ _SCHEMAS: dict[str, Any] = {
             "paragraph_count": {"type": "integer", "minimum": 0, "description": "Paragraphs in the whole document."},
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
+            "kind": _KIND,
+            "file_url": {"type": "string", "description": "Link to the original file."},
             "paragraphs": {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["number", "text"],
+                    "required": ["number", "text", "page", "section"],
                     "properties": {
                         "number": {"type": "integer", "minimum": 1},
                         "text": {"type": "string", "description": "Plain text, as written."},
+                        "page": _PARAGRAPH_PAGE,
+                        "section": _PARAGRAPH_SECTION,
                     },
                 },
             },

@@ -11,7 +11,7 @@ from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
 from .reading import MAX_HIGHLIGHTED_CHARS, highlight_page, requested_page
 from .searcher import get_index
 
-__all__ = ["bp", "RESULTS_PER_PAGE", "hit_url"]
+__all__ = ["bp", "RESULTS_PER_PAGE", "file_url", "hit_url"]
 
 bp = Blueprint("views", __name__)
 
@@ -23,6 +23,11 @@ def hit_url(hit: indexer.Hit, query: str, paragraph: int | None = None) -> str:
     number = hit.paragraph if paragraph is None else paragraph
     # ?p= opens the page of a long document that holds the paragraph, so #pN lands.
     return url_for("views.document", doc_id=hit.source, q=query, p=number, _anchor=f"p{number}")
+
+
+def file_url(source: str, page: int | None = None) -> str:
+    """Return the link to a document's original file; *page* opens a PDF at that page (``#page=12``)."""
+    return url_for("files.original", doc_id=source, _anchor=f"page={page}" if page else None)
 
 
 @bp.get("/")
@@ -52,6 +57,7 @@ def search() -> tuple[str, int]:
             first_rank=(result.page - 1) * result.limit + 1,
             page_numbers=page_numbers(result.page, result.pages),
             hit_url=hit_url,
+            file_url=file_url,
         )
     else:
         context["documents"] = len(get_index().sources())
@@ -78,4 +84,5 @@ def document(doc_id: str) -> str:
         partial_highlight=partial,
         max_highlighted_chars=MAX_HIGHLIGHTED_CHARS,
         page_numbers=page_numbers(shown.number, shown.pages),
+        file_url=file_url,
     )

@@ -13,7 +13,9 @@ import indexer
 from .conftest import SEED_IDS, XSS_ID
 from .pages import marked_words, split_doc_link
 
-HIT_KEYS = ["source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs"]
+HIT_KEYS = [
+    "source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs", "page", "section", "kind", "file_url",
+]
 
 
 def get_json(client: FlaskClient, url: str, status: int = 200) -> Any:
@@ -105,7 +107,11 @@ def test_document(client: FlaskClient, index: indexer.SearchIndex) -> None:
         "paragraph_count": len(stored.paragraphs),
         "page": 1,
         "pages": 1,
-        "paragraphs": [{"number": p.number, "text": p.text} for p in stored.paragraphs],
+        "kind": "txt",
+        "file_url": f"/file/{SEED_IDS[0]}",
+        "paragraphs": [
+            {"number": p.number, "text": p.text, "page": None, "section": None} for p in stored.paragraphs
+        ],
     }
 
 
