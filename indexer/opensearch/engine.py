@@ -120,10 +120,15 @@ class OpenSearchIndex(DocumentReader):
         late = time.monotonic() > deadline or bool(answer.get("timed_out"))
         explained = () if late else generation.plain.expansions(text, deadline)
         notes = outcome.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
+        # A shard with no copy left answering: the others' hits only.
+        failed = int(answer.get("_shards", {}).get("failed", 0))
+        if failed:
+            notes += (f"{failed} of {answer['_shards'].get('total', '?')} shards did not answer",)
         return SearchResult(
             text, total, page, limit, _ms_since(started), hits,
             None if late else suggest_words(generation.vocabulary, text), group,
-            tuple((word, tuple(words)) for word, words in explained), partial=outcome.partial or late, notes=notes,
+            tuple((word, tuple(words)) for word, words in explained),
+            partial=outcome.partial or late or failed > 0, notes=notes,
         )
 
     @staticmethod
