@@ -38,7 +38,6 @@ from indexer.generations import MAX_OPEN_GENERATIONS
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 CLIENTS = 8
 UPDATES, REBUILDS = 200, 20
 # With two workers, the part that leaked: generations replaced under running searches.
@@ -196,9 +195,8 @@ def test_two_worker_processes_through_updates_and_rebuilds(tmp_path: Path) -> No
 
 def test_library_searches_while_another_process_rebuilds_back_to_back(tmp_path: Path) -> None:
     with memory_tmp_dir(tmp_path) as folder:
+        # A small corpus rebuilds in milliseconds: many generations replaced under the searches.
         corpus, index_dir = write_corpus(folder / "corpus", dict(SMALL_CORPUS)), folder / "index"
-        for path in SEEDS.iterdir():
-            (corpus / path.name).write_bytes(path.read_bytes())
         indexer.build_index(corpus, index_dir)
         index = indexer.open_index(index_dir)
         errors: list[BaseException] = []
@@ -211,7 +209,7 @@ def test_library_searches_while_another_process_rebuilds_back_to_back(tmp_path: 
                     for query, source in MUST_FIND.items():
                         result = index.search(query, limit=20)
                         assert source in {hit.source for hit in result.hits}, result
-                        assert index.search("sécurité collective", group=True).total >= 1
+                        assert index.search("changement climatique", group=True).total >= 1
                         with TALLY_LOCK:
                             searches["done"] += 2
                 except BaseException as error:  # noqa: BLE001 - reported below
