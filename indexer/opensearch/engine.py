@@ -16,6 +16,8 @@ import threading
 import time
 from typing import Any
 
+from opensearchpy import exceptions as os_errors
+
 from ..paragraphs import Paragraph
 from ..query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
 from ..results import Hit, IndexStats, SearchResult, StoredDocument
@@ -43,6 +45,10 @@ _HIGHLIGHT = {
                         "no_match_size": SNIPPET_MAX_CHARS}},
 }
 _SOURCE_FIELDS = ["source", "title", "number", "text"]
+# A node leaving the cluster in the middle of a search drops the contexts it
+# held for the search's second phase: the search is sent again, this many times in all.
+SEARCH_ATTEMPTS = 3
+TRANSIENT = ("search_context_missing_exception", "node_closed_exception", "node_not_connected_exception")
 
 
 def _validate_paging(limit: int, page: int) -> None:
@@ -111,8 +117,7 @@ class OpenSearchIndex(DocumentReader):
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
                                 partial=outcome.partial, notes=outcome.notes)
         body = self._body(to_dsl(outcome.query, generation.phrase_text(text), generation.boosts), limit, page, group, time_limit)
-        with cluster.cluster_errors(self.location, "search"):
-            answer = self.client.search(index=self.location.alias, body=body, request_timeout=time_limit + 5)
+        answer = self._request(body, time_limit)
         hits = tuple(_hit(found, group) for found in answer["hits"]["hits"])
         total = int(answer["hits"]["total"]["value"])
         if group:
@@ -130,6 +135,19 @@ class OpenSearchIndex(DocumentReader):
             tuple((word, tuple(words)) for word, words in explained),
             partial=outcome.partial or late or failed > 0, notes=notes,
         )
+
+    def _request(self, body: dict[str, Any], time_limit: float) -> dict[str, Any]:
+        """Send a search, again when a node went away in the middle of it (see :data:`TRANSIENT`)."""
+        with cluster.cluster_errors(self.location, "search"):
+            for attempt in range(SEARCH_ATTEMPTS):
+                try:
+                    answer: dict[str, Any] = self.client.search(index=self.location.alias, body=body,
+                                                                request_timeout=time_limit + 5)
+                    return answer
+                except os_errors.TransportError as error:
+                    if attempt + 1 == SEARCH_ATTEMPTS or not _transient(error):
+                        raise
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _body(query: dict[str, Any], limit: int, page: int, group: bool, time_limit: float) -> dict[str, Any]:
@@ -215,6 +233,11 @@ class OpenSearchIndex(DocumentReader):
     def close(self) -> None:
         """Close the connections to the cluster; searching again opens new ones."""
         self.client.close()
+
+
+def _transient(error: os_errors.TransportError) -> bool:
+    """Return whether *error* comes from a node that stopped during the search (another try will do)."""
+    return error.status_code in (429, 503) or any(name in str(error.error) for name in TRANSIENT)
 
 
 def _hit(found: dict[str, Any], group: bool) -> Hit:
