@@ -1,0 +1,96 @@
+"""The tuning of an index, as data: how its text is analysed and how its matches are ranked.
+
+Both are frozen dataclasses whose defaults are the measured choices (each
+field's comment gives the measurement, ``make bench-relevance``).  A build
+takes them (``build_index(..., settings=IndexSettings(...))``), saves them in
+the generation's manifest, and the search side reads them back from there:
+an index is always searched with the settings it was built with, and a
+manifest written before a setting existed gets its default.
+
+>>> IndexSettings.from_manifest({"analysis": {"stemming": False}}).analysis.stemming
+False
+>>> IndexSettings.from_manifest({}).ranking.bm25_k1
+1.2
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+__all__ = ["AnalysisSettings", "RankingSettings", "IndexSettings"]
+
+_Settings = TypeVar("_Settings", "AnalysisSettings", "RankingSettings")
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How text becomes index terms (fixed at build time)."""
+
+    #: Snowball French stemmer (off only to measure its effect).
+    stemming: bool = True
+    #: Fold the stems' accents and restore the accents of queries from the
+    #: corpus vocabulary (off only to measure its effect).
+    accent_folding: bool = True
+    #: Weight of a word inside a cross-reference (« voir Section 2.7.9, « ... » »)
+    #: relative to any other occurrence: its words describe another section.
+    cross_reference_weight: float = 0.1
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """How matching paragraphs and documents are scored."""
+
+    #: BM25F of paragraphs: Whoosh's defaults.  On the dev set B=0.9 scored
+    #: +0.008 MRR@10 at paragraph level, K1 2-3 -0.002..-0.005: too small to leave them.
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    #: BM25 of whole documents (grouped results): on the dev set K1 0.9-2 and
+    #: B 0.4-0.9 all gave 0.703-0.706 MRR@10 (0.704 with these).
+    document_k1: float = 1.2
+    document_b: float = 0.75
+    #: A match in the title (repeated on every paragraph of its document) says
+    #: the whole document is about the word; written into the index at build time.
+    title_boost: float = 2.0
+    #: The headings above a paragraph: more than a word of it, less than the title.
+    section_boost: float = 1.5
+    #: Score times (matched words / query words) ** exponent.  Dev set:
+    #: 0 -> 0.644, 1 -> 0.654, 2 -> 0.648 MRR@10 before the all-words bonus.
+    coordination_exponent: float = 1.0
+    #: Whoosh's coordination inside the parser's OR group (its CoordMatcher scale).
+    coordination_scale: float = 0.9
+    #: Added to paragraphs holding every query word, so that they come first;
+    #: larger than any BM25F score a query can reach, subtracted for display.
+    all_words_bonus: float = 100_000.0
+    #: A typo-tolerant match counts this much relative to an exact one.
+    fuzzy_boost: float = 0.3
+    #: Share of a pair's IDF added to a document for each pair of query words
+    #: found in one same paragraph.  Dev set: 0 -> 0.700, 0.25 -> 0.707,
+    #: 0.5 -> 0.704, 1 -> 0.707 MRR@10.
+    cooccurrence_weight: float = 0.5
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Everything an index is built and searched with."""
+
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    ranking: RankingSettings = field(default_factory=RankingSettings)
+
+    def to_manifest(self) -> dict[str, dict[str, Any]]:
+        """Return the manifest entries that record these settings."""
+        return {"analysis": dataclasses.asdict(self.analysis), "ranking": dataclasses.asdict(self.ranking)}
+
+    @classmethod
+    def from_manifest(cls, manifest: dict[str, Any]) -> IndexSettings:
+        """Return the settings a manifest records; missing ones (older builds) take their defaults."""
+        return cls(_read(AnalysisSettings, manifest.get("analysis")), _read(RankingSettings, manifest.get("ranking")))
+
+
+def _read(kind: type[_Settings], saved: Any) -> _Settings:
+    """Return a *kind* made of the known fields of *saved* (a manifest entry), defaults for the rest."""
+    if not isinstance(saved, dict):
+        return kind()
+    known = {item.name for item in dataclasses.fields(kind)}
+    return kind(**{name: value for name, value in saved.items() if name in known})
