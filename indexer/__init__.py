@@ -21,7 +21,7 @@ from .analysis import fold_accents, french_analyzer
 from .build import BuildReport, build_index
 from .corpus import Document, SkippedFile
 from .formats import KINDS
-from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError
+from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError, SearchClusterError
 from .paragraphs import Paragraph
 from .pages import DocumentPage
 from .search import MAX_LIMIT, Hit, IndexStats, OriginalFile, SearchIndex, SearchResult, StoredDocument, open_index
@@ -51,6 +51,7 @@ __all__ = [
     "CorpusNotFoundError",
     "IndexNotFoundError",
     "IndexLockedError",
+    "SearchClusterError",
     "MAX_LIMIT",
     "KINDS",
 ]

@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .corpus import CorpusFiles, Document, SkippedFile, exclude_index, list_corpus_files, read_corpus
+from .backends import is_opensearch_location, opensearch_backend
 from .errors import IndexWriteError
 from .formats.pool import ExtractionPool
 from .layout import check_layout
@@ -94,6 +95,10 @@ def build_index(
     :raises IndexLockedError: when another build or update is writing *index_dir*.
     :raises IndexWriteError: when the new index cannot be written (the previous one still serves).
     """
+    if is_opensearch_location(index_dir):
+        built: BuildReport = opensearch_backend().build_opensearch_index(
+            corpus_dir, index_dir, progress=progress, follow_links=follow_links)
+        return built
     started = time.perf_counter()
     corpus = Path(corpus_dir)
     listed = list_corpus_files(corpus, follow_links=follow_links)

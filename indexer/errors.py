@@ -18,6 +18,7 @@ __all__ = [
     "IndexNotWritableError",
     "GenerationGoneError",
     "SearchClusterError",
+    "BadLocationError",
     "index_write_error",
 ]
 
@@ -64,6 +65,10 @@ class GenerationGoneError(IndexerError):
 
 class SearchClusterError(IndexerError):
     """The OpenSearch cluster of an ``opensearch://`` location is unreachable, red, or refused a request."""
+
+
+class BadLocationError(IndexerError, ValueError):
+    """An ``opensearch://`` location is not ``opensearch://host:port/alias`` with a valid index name."""
 
 
 class UnreadableDocument(IndexerError):

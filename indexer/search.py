@@ -15,12 +15,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from .backends import is_opensearch_location, opensearch_backend
 from .errors import IndexNotFoundError
 from .fastpath import top
 from .grouping import find_matches, group_page
@@ -32,6 +33,9 @@ from .paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
+
+if TYPE_CHECKING:
+    from .opensearch.engine import OpenSearchIndex
 
 __all__ = [
     "Hit",
@@ -286,11 +290,15 @@ def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex:
-    """Open the index built in *index_dir* for searching.
+def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex | OpenSearchIndex:
+    """Open the index built in *index_dir* (or served at ``opensearch://host:port/alias``) for searching.
 
     :raises IndexNotFoundError: naming the path and the command that builds it.
+    :raises SearchClusterError: when the OpenSearch cluster of the location cannot answer.
     """
+    if is_opensearch_location(index_dir):
+        served: OpenSearchIndex = opensearch_backend().open_opensearch_index(index_dir)
+        return served
     try:
         return SearchIndex(index_dir)
     except IndexNotFoundError:

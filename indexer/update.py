@@ -39,6 +39,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from . import store
+from .backends import is_opensearch_location, opensearch_backend
 from .build import (
     COMPOUND_SEGMENTS,
     MANIFEST_FILE,
@@ -156,6 +157,10 @@ def update_index(
     :raises IndexLockedError: when another build or update is writing *index_dir*.
     :raises IndexWriteError: when the new index cannot be written (the previous one still serves).
     """
+    if is_opensearch_location(index_dir):
+        updated: UpdateReport = opensearch_backend().update_opensearch_index(
+            corpus_dir, index_dir, follow_links=follow_links)
+        return updated
     started = time.perf_counter()
     corpus = check_corpus_dir(corpus_dir)
     check_layout(corpus, index_dir)

@@ -67,7 +67,14 @@ def _index_missing(error: indexer.IndexNotFoundError) -> tuple[Response | str, i
     return _respond(503, message)
 
 
+def _cluster_unavailable(error: indexer.SearchClusterError) -> tuple[Response | str, int]:
+    # The cause (host, port, shard states) is for the logs and the operator, not for visitors.
+    message = "Le serveur de recherche OpenSearch ne répond pas pour le moment. Réessayez dans un instant."
+    return _respond(503, message)
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers on *app*."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(indexer.IndexNotFoundError, _index_missing)
+    app.register_error_handler(indexer.SearchClusterError, _cluster_unavailable)

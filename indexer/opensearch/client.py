@@ -117,7 +117,7 @@ def serving_index(client: OpenSearch, location: Location) -> str:
     names = aliased_indices(client, location)
     if not names:
         raise IndexNotFoundError(
-            f"no index {location.alias} on {location.describe('')[:-1]}; "
+            f"no index {location.alias} on OpenSearch at {location.nodes}; "
             f"run python -m indexer rebuild --index {location}"
         )
     return names[-1]

@@ -16,7 +16,7 @@ __all__ = ["DocumentReader", "READ_BATCH"]
 
 # Paragraphs per request when a whole document is read (search_after pages).
 READ_BATCH = 1000
-_FIELDS = ["source", "title", "number", "text", "page", "section"]
+_FIELDS = ["source", "title", "number", "text", "page", "section", "kind"]
 
 
 class DocumentReader:
@@ -64,4 +64,4 @@ class DocumentReader:
         paragraphs = tuple(
             Paragraph(int(f["number"]), f["text"], page=f.get("page"), section=f.get("section")) for f in stored
         )
-        return DocumentPage(source, first[0]["title"], paragraph_count, paragraphs)
+        return DocumentPage(source, first[0]["title"], paragraph_count, paragraphs, kind=first[0].get("kind", "txt"))

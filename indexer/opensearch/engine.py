@@ -18,6 +18,7 @@ from typing import Any
 
 from opensearchpy import exceptions as os_errors
 
+from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
 from ..query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
 from ..results import Hit, IndexStats, SearchResult, StoredDocument
@@ -44,7 +45,7 @@ _HIGHLIGHT = {
     "fields": {"text": {"type": "unified", "fragment_size": SNIPPET_MAX_CHARS, "number_of_fragments": 1,
                         "no_match_size": SNIPPET_MAX_CHARS}},
 }
-_SOURCE_FIELDS = ["source", "title", "number", "text"]
+_SOURCE_FIELDS = ["source", "title", "number", "text", "page", "section", "kind"]
 # A node leaving the cluster in the middle of a search drops the contexts it
 # held for the search's second phase: the search is sent again, this many times in all.
 SEARCH_ATTEMPTS = 3
@@ -198,7 +199,16 @@ class OpenSearchIndex(DocumentReader):
         if not stored:
             return None
         return StoredDocument(source, stored[0]["title"],
-                              tuple(Paragraph(int(f["number"]), f["text"]) for f in stored))
+                              tuple(Paragraph(int(f["number"]), f["text"], page=f.get("page"),
+                                              section=f.get("section")) for f in stored),
+                              kind=stored[0].get("kind", "txt"))
+
+    def original_file(self, source: str) -> OriginalFile | None:
+        """Return the file the indexed document *source* was read from, or None when it cannot be served.
+
+        As :meth:`indexer.SearchIndex.original_file`, from the corpus folder the build recorded.
+        """
+        return original_file(self._current().fields, source)
 
     def sources(self) -> list[str]:
         """Return the ids of the indexed documents, sorted."""
@@ -252,6 +262,7 @@ def _hit(found: dict[str, Any], group: bool) -> Hit:
         source=fields["source"], title=fields["title"], paragraph=number,
         score=display_score(found.get("_score")), text=fields["text"],
         snippet=FRAGMENT_SEPARATOR.join(fragments), other_paragraphs=others,
+        page=fields.get("page"), section=fields.get("section"), kind=fields.get("kind", "txt"),
     )
 
 

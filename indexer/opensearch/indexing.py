@@ -236,7 +236,8 @@ def _fill(client: OpenSearch, place: Location, corpus: Path, files: list[Path], 
             if item.warning:
                 warnings.append((item.doc_id, item.warning))
             count_words(counter, item)
-            documents[item.doc_id] = {"digest": item.digest, "paragraphs": len(item.paragraphs)}
+            documents[item.doc_id] = {"digest": item.digest, "paragraphs": len(item.paragraphs),
+                                      "kind": getattr(item, "kind", "txt")}
             yield from paragraph_actions(name, item)
 
     try:

@@ -13,13 +13,15 @@ Location(hosts=(('127.0.0.1', 9200),), alias='fr-search')
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
+from ..backends import OPENSEARCH_SCHEME, is_opensearch_location
+from ..errors import BadLocationError
+
 __all__ = ["SCHEME", "Location", "is_opensearch_location", "parse_location"]
 
-SCHEME = "opensearch://"
+SCHEME = OPENSEARCH_SCHEME
 DEFAULT_PORT = 9200
 # Digits of a generation number in an index name: names sort as numbers.
 GENERATION_DIGITS = 6
@@ -50,32 +52,31 @@ class Location:
         match = re.fullmatch(re.escape(self.alias) + r"-(\d{%d})" % GENERATION_DIGITS, index_name)
         return int(match.group(1)) if match else None
 
+    @property
+    def nodes(self) -> str:
+        """The nodes, as written in the location: ``127.0.0.1:9200,127.0.0.1:9201``."""
+        return ",".join(f"{host}:{port}" for host, port in self.hosts)
+
     def describe(self, index_name: str | None = None) -> str:
         """Return the location as written, naming *index_name* instead of the alias when given."""
-        hosts = ",".join(f"{host}:{port}" for host, port in self.hosts)
-        return f"{SCHEME}{hosts}/{index_name or self.alias}"
+        return f"{SCHEME}{self.nodes}/{index_name or self.alias}"
 
     def __str__(self) -> str:
         return self.describe()
 
 
-def is_opensearch_location(location: str | os.PathLike[str]) -> bool:
-    """Return whether *location* names an OpenSearch index rather than an index directory."""
-    return isinstance(location, str) and location.startswith(SCHEME)
-
-
 def parse_location(location: str) -> Location:
     """Return the parts of an ``opensearch://`` location.
 
-    :raises ValueError: naming what is wrong with it.
+    :raises BadLocationError: (a ValueError) naming what is wrong with it.
     """
     if not is_opensearch_location(location):
-        raise ValueError(f"{location!r} is not an OpenSearch location ({SCHEME}host:port/alias)")
+        raise BadLocationError(f"{location!r} is not an OpenSearch location ({SCHEME}host:port/alias)")
     rest = location[len(SCHEME):]
     hosts_part, slash, alias = rest.partition("/")
     alias = alias.rstrip("/")
     if not slash or not _ALIAS.fullmatch(alias):
-        raise ValueError(
+        raise BadLocationError(
             f"{location!r} needs an index name after the host, in lowercase letters, digits, '-', '_' "
             f"or '.': {SCHEME}127.0.0.1:{DEFAULT_PORT}/fr-search"
         )
@@ -84,6 +85,6 @@ def parse_location(location: str) -> Location:
         match = _HOST.fullmatch(part.strip())
         port = int(match.group("port") or DEFAULT_PORT) if match else 0
         if match is None or not 0 < port < 65536:
-            raise ValueError(f"{location!r}: {part!r} is not host:port")
+            raise BadLocationError(f"{location!r}: {part!r} is not host:port")
         hosts.append((match.group("host").strip("[]"), port))
     return Location(tuple(hosts), alias)

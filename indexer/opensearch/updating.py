@@ -104,7 +104,8 @@ def _update(
             warnings.append((parsed.doc_id, parsed.warning))
         (added if before is None else changed).append(parsed.doc_id)
         documents.append(parsed)
-        files[parsed.doc_id] = {"digest": parsed.digest, "paragraphs": len(parsed.paragraphs)}
+        files[parsed.doc_id] = {"digest": parsed.digest, "paragraphs": len(parsed.paragraphs),
+                                "kind": getattr(parsed, "kind", "txt")}
     removed = [doc_id for doc_id in indexed if doc_id not in files]
     skipped_map = {item.doc_id: item.reason for item in skipped}
     if added or changed or removed or skipped_map != fields.get("skipped"):
