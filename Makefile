@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # Server processes for `make serve`: a search is CPU work, so one per core.
 WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: install test rebuild serve bench bench-corpus bench-relevance bench-update clean
+.PHONY: install test rebuild serve bench bench-corpus bench-relevance bench-update bench-formats clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ bench-relevance: $(STAMP)
 
 bench-update: $(STAMP)
 	$(BIN)/python bench/update_speed.py
+
+# Extraction speed per format on French manuals from Debian packages (apt-get download, pandoc for DOCX/ODT).
+bench-formats: $(STAMP)
+	$(BIN)/python bench/formats.py
 
 clean:
 	rm -rf $(VENV) index .pytest_cache

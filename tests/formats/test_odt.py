@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from indexer.formats import Block, extract, to_paragraphs
 from indexer.formats.odt import read_odt
 
@@ -33,3 +36,11 @@ def test_sections() -> None:
         ("Le cœur du système est prêt.", "1 Installation"),
         ("Adresse de la passerelle", "1 Installation › 1.1 Réseau"),
     ]
+
+
+def test_an_empty_xml_member_is_no_reason_to_refuse() -> None:
+    # As in the ODT files LibreOffice and pandoc write.
+    out = io.BytesIO(make_odt())
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("Configurations2/accelerator/current.xml", b"")
+    assert extract(out.getvalue(), "guide.odt").title == "Guide réseau"
