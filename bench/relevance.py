@@ -47,7 +47,7 @@ from typing import Any
 
 import indexer
 import indexer.analysis
-import indexer.document_ranking
+import indexer.search.statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
@@ -71,7 +71,7 @@ VARIANTS: dict[str, dict[str, bool]] = {
 # Ranking choices switched off for a variant: (module, constant, value while measuring).
 SWITCHED_OFF: dict[str, list[tuple[Any, str, float]]] = {
     "no-cross-references": [(indexer.analysis, "CROSS_REFERENCE_WEIGHT", 1.0)],
-    "no-pair-bonus": [(indexer.document_ranking, "COOCCURRENCE_WEIGHT", 0.0)],
+    "no-pair-bonus": [(indexer.search.statistics, "COOCCURRENCE_WEIGHT", 0.0)],
 }
 
 

@@ -23,8 +23,9 @@ from .corpus import Document, SkippedFile
 from .formats import KINDS
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError, SearchClusterError
 from .paragraphs import Paragraph
-from .pages import DocumentPage
-from .search import MAX_LIMIT, Hit, IndexStats, OriginalFile, SearchIndex, SearchResult, StoredDocument, open_index
+from .search import (
+    MAX_LIMIT, DocumentPage, Hit, IndexStats, OriginalFile, SearchIndex, SearchResult, StoredDocument, open_index,
+)
 from .update import UpdateReport, update_index
 from .watch import CorpusWatcher
 

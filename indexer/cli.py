@@ -21,7 +21,7 @@ from .build import build_index
 from .corpus_files import skipped_lines
 from .errors import IndexerError
 from .integrity import read_error
-from .results import Hit
+from .search.results import Hit
 from .search import MAX_LIMIT, open_index
 from .terminal import terminal_json, terminal_line, terminal_text
 from .update import UpdateReport, update_index

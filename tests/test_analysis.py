@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.analysis import CROSS_REFERENCE_WEIGHT, fold_accents, french_analyzer, stem_french, surface_analyzer
-from indexer.query import QueryBuilder, positive_terms
+from indexer.search.query import QueryBuilder, positive_terms
 from indexer.schema import build_schema
 from indexer.vocabulary import Vocabulary
 

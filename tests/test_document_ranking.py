@@ -9,14 +9,14 @@ import pytest
 
 import indexer
 from indexer.analysis import french_analyzer
-from indexer.document_ranking import (
+from indexer.search.statistics import (
     COOCCURRENCE_WEIGHT,
     DOCUMENT_B,
     DOCUMENT_K1,
     score_documents,
 )
-from indexer.fastpath import Postings
-from indexer.query import weighted_terms
+from indexer.search.postings import Postings
+from indexer.search.query import weighted_terms
 from indexer.schema import TITLE_BOOST
 
 from conftest import write_corpus

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import indexer
-from indexer.fastpath import plain_query
+from indexer.search.postings import plain_query
 
 QUERIES = [
     "securite", "sécurité commune globale", "organisations regionales", "paix developpement chine",

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexer
-from indexer.query_fields import FIELD_ALIASES, SOURCE_NAMES
+from indexer.search.query_fields import FIELD_ALIASES, SOURCE_NAMES
 from indexer.schema import build_schema
 from webui import create_app
 

@@ -20,8 +20,8 @@ from conftest import write_corpus
 from memory_tmp import memory_tmp_dir
 
 import indexer
-from indexer.generations import MAX_OPEN_GENERATIONS
-from indexer.open_generation import MAX_IDLE_SEARCHERS
+from indexer.search.generations import MAX_OPEN_GENERATIONS
+from indexer.search.generation import MAX_IDLE_SEARCHERS
 
 ROOT = Path(__file__).resolve().parent.parent
 FD_DIR = Path("/proc/self/fd")

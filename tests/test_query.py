@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import indexer
-from indexer.query import QueryBuilder
+from indexer.search.query import QueryBuilder
 from indexer.schema import build_schema
 from indexer.vocabulary import Vocabulary
-from indexer.wildcards import (
+from indexer.search.wildcards import (
     MAX_WILDCARD_WORDS,
     MAX_WILDCARDS_PER_WORD,
     glob_match,

@@ -11,7 +11,7 @@ import pytest
 import indexer
 from indexer.analysis import french_analyzer
 from indexer.errors import IndexNotFoundError
-from indexer.query import MAX_WORD_CHARS
+from indexer.search.query import MAX_WORD_CHARS
 
 SEED_VN = "003_f1f74f28f6e10c66.txt"
 SEED_CN = "000_230c5f8ffb408245.txt"

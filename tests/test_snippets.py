@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.analysis import french_analyzer
-from indexer.snippets import SNIPPET_MAX_CHARS, highlight_html, make_snippet
+from indexer.search.snippets import SNIPPET_MAX_CHARS, highlight_html, make_snippet
 
 ANALYZER = french_analyzer()
 SECURITY = {"secur"}  # the index term of sécurité / sécurités / Sécurité

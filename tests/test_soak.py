@@ -33,7 +33,7 @@ from web.browser import stop_process
 
 import indexer
 from indexer import store
-from indexer.generations import MAX_OPEN_GENERATIONS
+from indexer.search.generations import MAX_OPEN_GENERATIONS
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from opensearchpy import OpenSearch
 
-from ..pages import DocumentPage
+from ..search.pages import DocumentPage
 from ..paragraphs import Paragraph
 from . import client as cluster
 from .generation import Generation

@@ -20,9 +20,9 @@ from opensearchpy import exceptions as os_errors
 
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
-from ..query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
-from ..results import Hit, IndexStats, SearchResult, StoredDocument
-from ..snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
+from ..search.query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
+from ..search.results import Hit, IndexStats, SearchResult, StoredDocument
+from ..search.snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
 from . import client as cluster
 from .documents import DocumentReader
 from .generation import Generation, load_generation, suggest_words

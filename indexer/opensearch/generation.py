@@ -9,8 +9,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..query import MAX_QUERY_WORDS, MAX_WORD_CHARS, QueryBuilder, clean_query_text
-from ..query_fields import canonical_fields, split_sources
+from ..search.query import MAX_QUERY_WORDS, MAX_WORD_CHARS, QueryBuilder, clean_query_text
+from ..search.query_fields import canonical_fields, split_sources
 from ..schema import build_schema
 from ..vocabulary import Vocabulary
 from .querydsl import FuzzyQueryBuilder, field_boosts

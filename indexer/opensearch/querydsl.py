@@ -28,8 +28,8 @@ from typing import Any
 from whoosh import query as wq
 
 from ..analysis import fold_accents
-from ..query import FUZZY_BOOST, QueryBuilder
-from ..ranking import Coordinated
+from ..search.query import FUZZY_BOOST, QueryBuilder
+from ..search.coordination import Coordinated
 from ..schema import TITLE_BOOST
 from ..vocabulary import allowed_edits
 

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
-from .document_ranking import score_documents
-from .fastpath import Postings, plain_query, score_plain_query
-from .open_generation import OpenGeneration
+from .statistics import score_documents
+from .postings import Postings, plain_query, score_plain_query
+from .generation import OpenGeneration
 from .query import weighted_terms
-from .ranking import BM25_B, BM25_K1
+from .coordination import BM25_B, BM25_K1
 
 __all__ = ["GROUP_DEPTH", "Matches", "find_matches", "group_page"]
 

@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
-from .fastpath import IndexArrays, Postings
+from .postings import IndexArrays, Postings
 from .query import WeightedTerms
-from .ranking import COORDINATION_EXPONENT
+from .coordination import COORDINATION_EXPONENT
 
 __all__ = [
     "COOCCURRENCE_WEIGHT",

@@ -24,9 +24,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from . import store
-from .errors import GenerationGoneError
-from .open_generation import OpenGeneration
+from .. import store
+from ..errors import GenerationGoneError
+from .generation import OpenGeneration
 
 __all__ = ["Generations", "MAX_OPEN_GENERATIONS"]
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .analysis import fold_accents
-from .vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
+from ..analysis import fold_accents
+from ..vocabulary import MAX_PREFIX_EXPANSION, Vocabulary
 
 __all__ = [
     "MAX_WILDCARDS_PER_WORD",

@@ -16,7 +16,7 @@ from typing import Any
 from whoosh import query as whoosh_query
 from whoosh.searching import Searcher
 
-from .paragraphs import Paragraph
+from ..paragraphs import Paragraph
 
 __all__ = ["DocumentPage", "read_page"]
 

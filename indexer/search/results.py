@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .paragraphs import Paragraph
-from .ranking import ALL_WORDS_BONUS
+from ..paragraphs import Paragraph
+from .coordination import ALL_WORDS_BONUS
 
 __all__ = ["Hit", "SearchResult", "StoredDocument", "IndexStats", "display_score"]
 

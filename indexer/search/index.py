@@ -21,21 +21,21 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from .backends import is_opensearch_location, opensearch_backend
-from .errors import IndexNotFoundError
-from .fastpath import top
-from .grouping import find_matches, group_page
+from ..backends import is_opensearch_location, opensearch_backend
+from ..errors import IndexNotFoundError
+from .postings import top
+from .matches import find_matches, group_page
 from .generations import Generations
-from .open_generation import OpenGeneration
-from .originals import OriginalFile, original_file
+from .generation import OpenGeneration
+from ..originals import OriginalFile, original_file
 from .pages import DocumentPage, read_page
-from .paragraphs import Paragraph
+from ..paragraphs import Paragraph
 from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
 
 if TYPE_CHECKING:
-    from .opensearch.engine import OpenSearchIndex
+    from ..opensearch.engine import OpenSearchIndex
 
 __all__ = [
     "Hit",

@@ -22,13 +22,13 @@ from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from . import store
-from .build import read_manifest
-from .document_ranking import DocumentArrays
-from .fastpath import IndexArrays
+from .. import store
+from ..build import read_manifest
+from .statistics import DocumentArrays
+from .postings import IndexArrays
 from .query import SEARCH_FIELDS, QueryBuilder
-from .ranking import BM25_B, BM25_K1
-from .vocabulary import Vocabulary
+from .coordination import BM25_B, BM25_K1
+from ..vocabulary import Vocabulary
 
 __all__ = ["OpenGeneration", "MAX_IDLE_SEARCHERS"]
 

@@ -29,8 +29,8 @@ from whoosh.qparser import OrGroup, QueryParser, plugins
 
 from .query_fields import canonical_fields, split_sources
 from .query_terms import WeightedTerms, positive_terms, weighted_terms
-from .ranking import coordinate
-from .vocabulary import Vocabulary
+from .coordination import coordinate
+from ..vocabulary import Vocabulary
 from .wildcards import MAX_WILDCARD_WORDS, ExpansionBudget, expand_wildcards
 
 __all__ = [

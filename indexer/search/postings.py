@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from .ranking import ALL_WORDS_BONUS, Coordinated
+from .coordination import ALL_WORDS_BONUS, Coordinated
 
 __all__ = ["PlainQuery", "plain_query", "IndexArrays", "Postings", "score_plain_query", "term_postings", "top"]
 

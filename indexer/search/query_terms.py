@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from .ranking import Coordinated
+from .coordination import Coordinated
 
 __all__ = ["WeightedTerms", "weighted_terms", "positive_terms"]
 
