@@ -33,7 +33,9 @@ def test_rebuild_then_search_and_stats(runner: CliRunner, seeds_copy: Path, tmp_
     as_json = runner.invoke(cli, ["search", "securite", "--json", "--index", index_dir, "--limit", "2"])
     payload = json.loads(as_json.output)
     assert payload["query"] == "securite" and payload["total"] > 2 and len(payload["hits"]) == 2
-    assert set(payload["hits"][0]) == {"source", "title", "paragraph", "score", "snippet", "other_paragraphs"}
+    assert set(payload["hits"][0]) == {
+        "source", "title", "paragraph", "score", "snippet", "other_paragraphs", "page", "section", "kind",
+    }
     assert "<mark>sécurité</mark>" in payload["hits"][0]["snippet"]
 
     stats = runner.invoke(cli, ["stats", "--index", index_dir])
