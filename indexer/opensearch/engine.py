@@ -18,6 +18,7 @@ from typing import Any
 
 from opensearchpy import exceptions as os_errors
 
+from ..errors import IndexNotFoundError, SearchClusterError
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
 from ..search.query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
@@ -76,7 +77,14 @@ class OpenSearchIndex(DocumentReader):
 
     def _current(self) -> Generation:
         if self._generation is None or time.monotonic() - self._checked > FOLLOW_SECONDS:
-            self.refresh()
+            try:
+                self.refresh()
+            except (IndexNotFoundError, SearchClusterError):
+                if self._generation is None:
+                    raise
+                # A node leaving the cluster may answer for a moment without the alias: keep
+                # serving the index we know (the search itself goes to the alias) and look again later.
+                self._checked = time.monotonic()
         assert self._generation is not None
         return self._generation
 
