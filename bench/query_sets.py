@@ -153,7 +153,8 @@ def compound_queries(sentences: list[str], number: int, rng: random.Random) -> l
     singles: dict[str, list[str]] = {"/": [], "-": []}
     seen: Counter[str] = Counter()
     pairs = round(number * TWO_QUESTION_SHARE)
-    quota = {"/": (number - pairs) // 2 + pairs, "-": number - pairs - (number - pairs) // 2}
+    # Each joined query takes two slash questions: the set still ends with *number* queries.
+    quota = {"/": (number - pairs) // 2 + 2 * pairs, "-": number - pairs - (number - pairs) // 2}
     for compound, sentence in found:
         kind = "/" if "/" in compound else "-"
         if len(singles[kind]) >= quota[kind] or seen[compound.lower()] >= MAX_SENTENCES_PER_COMPOUND:
