@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .analysis import fold_accents, french_analyzer
 from .build import BuildReport, build_index
+from .engine import SearchEngine
 from .corpus import Document, SkippedFile
 from .formats import KINDS
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError, SearchClusterError
@@ -26,6 +27,8 @@ from .paragraphs import Paragraph
 from .search import (
     MAX_LIMIT, DocumentPage, Hit, IndexStats, OriginalFile, SearchIndex, SearchResult, StoredDocument, open_index,
 )
+from .settings import AnalysisSettings, IndexSettings, RankingSettings
+from .terminal import terminal_line
 from .update import UpdateReport, update_index
 from .watch import CorpusWatcher
 
@@ -36,6 +39,7 @@ __all__ = [
     "BuildReport",
     "UpdateReport",
     "CorpusWatcher",
+    "SearchEngine",
     "SearchIndex",
     "SearchResult",
     "Hit",
@@ -53,6 +57,10 @@ __all__ = [
     "IndexNotFoundError",
     "IndexLockedError",
     "SearchClusterError",
+    "IndexSettings",
+    "AnalysisSettings",
+    "RankingSettings",
+    "terminal_line",
     "MAX_LIMIT",
     "KINDS",
 ]

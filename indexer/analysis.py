@@ -23,7 +23,8 @@ accents from the index's own vocabulary before this chain runs (see
 A cross-reference quotes the title of *another* section ("voir Section 2.7.9,
 « Compte de l’administrateur »"): its words say what that section is about,
 not this paragraph.  They are indexed (a phrase search still finds the
-reference) at :data:`CROSS_REFERENCE_WEIGHT` of a normal occurrence.
+reference) at ``cross_reference_weight`` of a normal occurrence
+(:class:`~indexer.settings.AnalysisSettings`).
 
 >>> [t.text for t in french_analyzer()("L’ONU a renforcé la coopération régionale.")]
 ['onu', 'renforc', 'cooper', 'regional']
@@ -49,6 +50,8 @@ from whoosh.analysis import (
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 
+from .settings import AnalysisSettings
+
 __all__ = [
     "APOSTROPHES",
     "ELIDED_PREFIXES",
@@ -57,7 +60,7 @@ __all__ = [
     "stem_french",
     "french_analyzer",
     "surface_analyzer",
-    "CROSS_REFERENCE_WEIGHT",
+    "QUERY_OPERATORS",
     "CrossReferenceTokenizer",
     "ElisionFilter",
     "AcronymFilter",
@@ -84,8 +87,8 @@ _CROSS_REFERENCE = re.compile(
     # The quoted title, which may itself quote a word: « Fichiers « Release » »
     r"«(?:[^«»]|«[^«»]{0,100}»){1,300}»"
 )
-# Weight of a word inside a cross-reference, relative to any other occurrence.
-CROSS_REFERENCE_WEIGHT = 0.1
+# The operators of the query language: never a word to accent, correct or explain.
+QUERY_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
@@ -170,6 +173,14 @@ class AccentFoldingFilter(Filter):  # type: ignore[misc]
 class CrossReferenceTokenizer(RegexTokenizer):  # type: ignore[misc]
     """Whoosh's regex tokenizer, giving the words of cross-references a lower weight (token boost)."""
 
+    # Pickled with the index's schema; an index pickled before the weight
+    # was a setting unpickles with the default.
+    weight = AnalysisSettings().cross_reference_weight
+
+    def __init__(self, expression: re.Pattern[str], weight: float = AnalysisSettings().cross_reference_weight) -> None:
+        super().__init__(expression)
+        self.weight = weight
+
     def __call__(self, value: str, chars: bool = False, start_char: int = 0, **kwargs: object) -> Iterator[Token]:
         spans = [match.span() for match in _CROSS_REFERENCE.finditer(value)] if "«" in value else []
         if not spans:
@@ -181,15 +192,15 @@ class CrossReferenceTokenizer(RegexTokenizer):  # type: ignore[misc]
             # The last reference starting at or before the token (spans never overlap).
             last = bisect.bisect_right(starts, offset) - 1
             inside = last >= 0 and offset < spans[last][1]
-            token.boost = CROSS_REFERENCE_WEIGHT if inside else 1.0
+            token.boost = self.weight if inside else 1.0
             yield token
 
 
-def _tokenizer() -> RegexTokenizer:
-    return CrossReferenceTokenizer(re.compile(_WORD_PATTERN))
+def _tokenizer(cross_reference_weight: float = AnalysisSettings().cross_reference_weight) -> RegexTokenizer:
+    return CrossReferenceTokenizer(re.compile(_WORD_PATTERN), cross_reference_weight)
 
 
-def surface_analyzer() -> CompositeAnalyzer:
+def surface_analyzer(cross_reference_weight: float = AnalysisSettings().cross_reference_weight) -> CompositeAnalyzer:
     """Return the chain up to the words as written: tokenize, lowercase, elision, acronyms.
 
     Used to build the vocabulary of real words (for accent restoration,
@@ -198,21 +209,25 @@ def surface_analyzer() -> CompositeAnalyzer:
     >>> [t.text for t in surface_analyzer()("L’Initiative d'O.N.U.")]
     ['initiative', 'onu']
     """
-    return _tokenizer() | LowercaseFilter() | ElisionFilter() | AcronymFilter()
+    return _tokenizer(cross_reference_weight) | LowercaseFilter() | ElisionFilter() | AcronymFilter()
 
 
-def french_analyzer(stemming: bool = True, accent_folding: bool = True) -> CompositeAnalyzer:
+def french_analyzer(
+    stemming: bool = True, accent_folding: bool = True,
+    cross_reference_weight: float = AnalysisSettings().cross_reference_weight,
+) -> CompositeAnalyzer:
     """Return the French analyzer used for every text field, at index and query time.
 
     :param stemming: apply the Snowball French stemmer (turned off only to
         measure its effect).
     :param accent_folding: fold accents after stemming (turned off only to
         measure its effect).
+    :param cross_reference_weight: weight of the words inside a cross-reference.
 
     >>> [t.text for t in french_analyzer()("Les sécurités et la Sécurité")]
     ['secur', 'secur']
     """
-    chain = surface_analyzer() | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
+    chain = surface_analyzer(cross_reference_weight) | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
     if stemming:
         chain = chain | StemFilter(stemfn=stem_french, cachesize=100_000)
     if accent_folding:

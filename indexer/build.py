@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,41 +21,19 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 
 from . import store
-from .corpus import CorpusFiles, Document, SkippedFile, exclude_index, list_corpus_files, read_corpus
+from .corpus import SkippedFile, exclude_index, list_corpus_files, read_corpus
 from .backends import is_opensearch_location, opensearch_backend
 from .errors import IndexWriteError
 from .formats.pool import ExtractionPool
 from .layout import check_layout
-from .manifest import (
-    MANIFEST_FILE, WHOOSH_LOCK_FILE, file_crc32, file_entry, index_file_sums, make_manifest, read_manifest,
-    write_manifest,
-)
+from .corpus_files import skipped_lines
+from .manifest import file_entry, make_manifest, write_manifest
 from .schema import build_schema
+from .settings import IndexSettings
 from .vocabulary import VocabularyCounter
+from .writing import add_document, writer_options
 
-__all__ = [
-    "BuildReport",
-    "build_index",
-    "build_locked",
-    "MANIFEST_FILE",
-    "WHOOSH_LOCK_FILE",
-    "document_sections",
-    "file_crc32",
-    "file_entry",
-    "index_file_sums",
-    "make_manifest",
-    "read_manifest",
-    "write_manifest",
-]
-
-# Memory the Whoosh writer may use for its sorting pool before spilling to disk.
-WRITER_LIMIT_MB = 256
-# Whoosh reads a compound segment file through in-memory copies, one per
-# searcher: with a searcher per serving thread that multiplied the server's
-# memory.  Separate segment files are read from the page cache instead.
-COMPOUND_SEGMENTS = False
-# Corpora of at least this many bytes are indexed by one process per core.
-PARALLEL_BUILD_FROM_BYTES = 2_000_000
+__all__ = ["BuildReport", "build_index", "build_locked", "chosen_settings"]
 
 
 @dataclass(frozen=True)
@@ -71,22 +48,51 @@ class BuildReport:
     warnings: tuple[tuple[str, str], ...] = field(default=())
     seconds: float = 0.0
 
+    def summary(self) -> list[str]:
+        """Return what the build did as lines for a terminal: counts, warnings, skipped files.
+
+        >>> print("\\n".join(BuildReport("seeds", "index", 2, 9, seconds=0.25).summary()))
+        indexed 2 documents, 9 paragraphs from seeds into index in 0.25 s
+        """
+        lines = [
+            f"indexed {self.documents} documents, {self.paragraphs} paragraphs "
+            f"from {self.corpus_dir} into {self.index_dir} in {self.seconds:.2f} s"
+        ]
+        lines += [f"warning: {doc_id}: {warning}" for doc_id, warning in self.warnings]
+        if self.skipped:
+            lines.append(f"skipped {len(self.skipped)} files:")
+            lines += skipped_lines(self.skipped)
+        return lines
+
+
+def chosen_settings(
+    settings: IndexSettings | None, stemming: bool | None = None, accent_folding: bool | None = None
+) -> IndexSettings:
+    """Return *settings* (the defaults when None) with the analysis switches given by keyword applied."""
+    chosen = settings or IndexSettings()
+    switches = {name: value for name, value in (("stemming", stemming), ("accent_folding", accent_folding))
+                if value is not None}
+    return replace(chosen, analysis=replace(chosen.analysis, **switches)) if switches else chosen
+
 
 def build_index(
     corpus_dir: str | os.PathLike[str],
     index_dir: str | os.PathLike[str],
     *,
     progress: bool = False,
-    stemming: bool = True,
-    accent_folding: bool = True,
+    settings: IndexSettings | None = None,
+    stemming: bool | None = None,
+    accent_folding: bool | None = None,
     lock_wait: float = 0.0,
     follow_links: bool = False,
 ) -> BuildReport:
     """Index every paragraph of the texts in *corpus_dir* into *index_dir*.
 
     :param progress: show a progress bar on standard error when it is a terminal.
-    :param stemming: see :func:`indexer.analysis.french_analyzer` (off only for measurements).
-    :param accent_folding: see :func:`indexer.analysis.french_analyzer` (off only for measurements).
+    :param settings: how to analyse and rank (:mod:`indexer.settings`; the
+        measured defaults when None), saved in the index's manifest.
+    :param stemming: overrides ``settings.analysis.stemming`` (off only for measurements).
+    :param accent_folding: overrides ``settings.analysis.accent_folding`` (off only for measurements).
     :param lock_wait: seconds to wait for another build or update to finish.
     :param follow_links: index the files that symbolic links outside the corpus lead to
         (by default they are skipped, with their reason).
@@ -106,7 +112,7 @@ def build_index(
     files = exclude_index(listed, corpus, index_dir)
     with store.writer_lock(index_dir, wait=lock_wait):
         report = build_locked(corpus, files, index_dir, progress=progress,
-                              analysis={"stemming": stemming, "accent_folding": accent_folding})
+                              settings=chosen_settings(settings, stemming, accent_folding))
     return replace(report, seconds=time.perf_counter() - started)
 
 
@@ -116,15 +122,15 @@ def build_locked(
     index_dir: str | os.PathLike[str],
     *,
     progress: bool = False,
-    analysis: dict[str, bool] | None = None,
+    settings: IndexSettings | None = None,
 ) -> BuildReport:
     """Build a whole new generation of *files* and publish it; the caller holds the writer lock.
 
-    :param analysis: ``{"stemming": bool, "accent_folding": bool}``; both on by default.
+    :param settings: saved in the manifest (the defaults when None).
     """
-    settings = {"stemming": True, "accent_folding": True, **(analysis or {})}
+    settings = settings or IndexSettings()
     with store.staged_generation(index_dir) as generation:
-        schema = build_schema(settings["stemming"], settings["accent_folding"])
+        schema = build_schema(settings)
         report, documents = _write_generation(corpus, files, generation, progress, schema)
         skipped = {item.doc_id: item.reason for item in report.skipped}
         write_manifest(generation, make_manifest(corpus, documents, skipped, settings))
@@ -136,7 +142,7 @@ def _write_generation(
 ) -> tuple[BuildReport, dict[str, dict[str, Any]]]:
     """Index the corpus into the empty folder *generation*."""
     index = whoosh_index.create_in(str(generation), schema)
-    writer = index.writer(**_writer_options(files))
+    writer = index.writer(**writer_options(files))
     vocabulary = VocabularyCounter()
     skipped: list[SkippedFile] = []
     warnings: list[tuple[str, str]] = []
@@ -152,7 +158,7 @@ def _write_generation(
                 continue
             if item.warning:
                 warnings.append((item.doc_id, item.warning))
-            _add_document(writer, item, vocabulary)
+            add_document(writer, item, vocabulary)
             documents[item.doc_id] = file_entry(item)
             paragraph_count += len(item.paragraphs)
         pool.close()
@@ -189,61 +195,3 @@ def _check_written(generation: Path, writer: Any, paragraphs: int) -> None:
             f"paragraphs written; indexing processes that failed: {len(failed)}); "
             "run the command again; the previous index still serves"
         )
-
-
-def _writer_options(files: list[Path]) -> dict[str, Any]:
-    """Return the Whoosh writer's options: one indexing process per core for large corpora.
-
-    Analysis is most of a build's time and Python runs it on one core per
-    process; Whoosh's multiprocess writer gives each core its own segment
-    (1.7x faster on the 5 000-paragraph dev corpus with 2 cores).  Small
-    corpora stay in one process: starting others would cost more than it saves.
-    """
-    options: dict[str, Any] = {"limitmb": WRITER_LIMIT_MB, "compound": COMPOUND_SEGMENTS}
-    cores = os.cpu_count() or 1
-    size = 0
-    for path in files:
-        try:
-            size += path.stat().st_size
-        except OSError:
-            pass  # reported as skipped when it is read
-    if cores > 1 and size >= PARALLEL_BUILD_FROM_BYTES:
-        options.update(procs=cores, multisegment=True, limitmb=WRITER_LIMIT_MB // cores)
-    return options
-
-
-def _add_document(writer: Any, document: Document, vocabulary: VocabularyCounter) -> None:
-    """Add each paragraph of *document* to the Whoosh *writer* and count its words.
-
-    A section's words are counted once per document, as the title's: the
-    heading is written once, however many paragraphs it names.
-    """
-    for paragraph in document.paragraphs:
-        located: dict[str, Any] = {}
-        if paragraph.page is not None:
-            located["page"] = paragraph.page
-        if paragraph.section:
-            located["section"] = paragraph.section
-        writer.add_document(
-            source=document.doc_id,
-            number=paragraph.number,
-            title=document.title,
-            text=paragraph.text,
-            kind=document.kind,
-            size=document.size,
-            mtime=document.mtime,
-            **located,
-        )
-        vocabulary.add(paragraph.text)
-    vocabulary.add(document.title)
-    for section in document_sections(paragraph.section for paragraph in document.paragraphs):
-        vocabulary.add(section)
-
-
-def document_sections(sections: Iterable[str | None]) -> list[str]:
-    """Return the distinct non-empty section paths among *sections*, in their first order.
-
-    >>> document_sections(["1 Un", "1 Un", None, "2 Deux", "1 Un"])
-    ['1 Un', '2 Deux']
-    """
-    return list(dict.fromkeys(section for section in sections if section))

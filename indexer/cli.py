@@ -13,12 +13,11 @@ import sys
 import threading
 from dataclasses import asdict
 from html import unescape
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from .build import build_index
-from .corpus_files import skipped_lines
 from .errors import IndexerError
 from .integrity import read_error
 from .search.results import Hit
@@ -40,7 +39,8 @@ def _say(line: str, err: bool = False) -> None:
     click.echo(terminal_line(line), err=err)
 
 
-def _fail(error: Exception) -> None:
+def _fail(error: Exception) -> NoReturn:
+    """Print *error* as one ``error:`` line and exit with status 1."""
     _say(f"error: {error}", err=True)
     sys.exit(1)
 
@@ -79,17 +79,8 @@ def rebuild(corpus_dir: str, index_dir: str, wait: float, follow_links: bool) ->
         report = build_index(corpus_dir, index_dir, progress=True, lock_wait=wait, follow_links=follow_links)
     except IndexerError as error:
         _fail(error)
-        return
-    _say(
-        f"indexed {report.documents} documents, {report.paragraphs} paragraphs "
-        f"from {corpus_dir} into {index_dir} in {report.seconds:.2f} s"
-    )
-    for doc_id, warning in report.warnings:
-        _say(f"warning: {doc_id}: {warning}")
-    if report.skipped:
-        _say(f"skipped {len(report.skipped)} files:")
-        for line in skipped_lines(report.skipped):
-            _say(line)
+    for line in report.summary():
+        _say(line)
 
 
 @cli.command()
@@ -106,7 +97,6 @@ def update(corpus_dir: str, index_dir: str, wait: float, follow_links: bool) -> 
         report = update_index(corpus_dir, index_dir, lock_wait=wait, follow_links=follow_links)
     except IndexerError as error:
         _fail(error)
-        return
     for line in report.summary():
         _say(line)
 
@@ -133,7 +123,6 @@ def watch(corpus_dir: str, index_dir: str, debounce: float, follow_links: bool) 
         watcher.start()
     except (IndexerError, OSError) as error:
         _fail(error)
-        return
     _say(f"watching {corpus_dir} for changes; Ctrl-C stops")
     try:
         threading.Event().wait()
@@ -184,10 +173,8 @@ def search(query: str, limit: int, page: int, as_json: bool, index_dir: str) -> 
         result = open_index(index_dir).search(query, limit=limit, page=page)
     except IndexerError as error:
         _fail(error)
-        return
     except Exception as error:  # noqa: BLE001 - damaged index files make Whoosh raise anything
         _fail(read_error(index_dir, error))
-        return
     if as_json:
         payload: dict[str, Any] = {
             "query": result.query,
@@ -228,10 +215,8 @@ def stats(index_dir: str, as_json: bool) -> None:
         info = open_index(index_dir).stats()
     except IndexerError as error:
         _fail(error)
-        return
     except Exception as error:  # noqa: BLE001 - damaged index files make Whoosh raise anything
         _fail(read_error(index_dir, error))
-        return
     if as_json:
         click.echo(terminal_json(asdict(info)))
         return

@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from .build import MANIFEST_FILE, file_crc32
+from .manifest import MANIFEST_FILE, file_crc32
 from .errors import IndexCorruptError
 from .vocabulary import VOCABULARY_FILE
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import store
 from .corpus import UNSUPPORTED, Document
+from .settings import IndexSettings
 
 __all__ = [
     "MANIFEST_FILE",
@@ -33,9 +34,9 @@ def make_manifest(
     corpus_dir: Path,
     files: dict[str, dict[str, Any]],
     skipped: dict[str, str],
-    analysis: dict[str, bool],
+    settings: IndexSettings,
 ) -> dict[str, Any]:
-    """Return the manifest of a generation: what it indexed, from where, with which analysis.
+    """Return the manifest of a generation: what it indexed, from where, with which settings.
 
     :param files: ``{doc_id: entry}`` of the indexed files (see :func:`file_entry`).
     :param skipped: ``{doc_id: reason}`` of the files left out; those of
@@ -48,7 +49,7 @@ def make_manifest(
             suffix = Path(doc_id).suffix.lower() or "(sans extension)"
             unsupported[suffix] = unsupported.get(suffix, 0) + 1
     return {
-        "analysis": analysis,
+        **settings.to_manifest(),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus_dir": str(corpus_dir.resolve()),
         "documents": len(files),

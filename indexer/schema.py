@@ -5,20 +5,12 @@ from __future__ import annotations
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 
 from .analysis import french_analyzer
+from .settings import IndexSettings
 
-__all__ = ["SECTION_BOOST", "TITLE_BOOST", "build_schema"]
-
-# The title is repeated on every paragraph of its document; a match there
-# says the whole document is about the word.  Measured on the dev set with
-# bench/relevance.py.
-TITLE_BOOST = 2.0
-# The section path (the headings above a paragraph) names what a part of a
-# document is about: more than a word of the paragraph, less than the
-# document's title.  Chosen with bench/relevance.py (README, "Relevance").
-SECTION_BOOST = 1.5
+__all__ = ["build_schema"]
 
 
-def build_schema(stemming: bool = True, accent_folding: bool = True) -> Schema:
+def build_schema(settings: IndexSettings | None = None) -> Schema:
     """Return the index schema.
 
     Fields: ``source`` (document id), ``number`` (paragraph number, from 1),
@@ -30,16 +22,20 @@ def build_schema(stemming: bool = True, accent_folding: bool = True) -> Schema:
     epoch), repeated on each paragraph so that filters can use them.  All
     are stored; ``page`` and ``section`` are left out of paragraphs that have none.
 
-    :param stemming: passed to :func:`french_analyzer` (off only for measurements).
-    :param accent_folding: passed to :func:`french_analyzer` (off only for measurements).
+    The title and section boosts are written into the postings' weights at
+    index time (Whoosh's field boost).
+
+    :param settings: the analysis chain's switches and the field boosts (the defaults when None).
     """
-    analyzer = french_analyzer(stemming=stemming, accent_folding=accent_folding)
+    settings = settings or IndexSettings()
+    analysis, ranking = settings.analysis, settings.ranking
+    analyzer = french_analyzer(analysis.stemming, analysis.accent_folding, analysis.cross_reference_weight)
     return Schema(
         # Columns (sortable) give grouping fast per-paragraph lookups.
         source=ID(stored=True, sortable=True),
         number=NUMERIC(int, stored=True, signed=False, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, multitoken_query="phrase"),
-        section=TEXT(analyzer=analyzer, stored=True, field_boost=SECTION_BOOST, multitoken_query="phrase"),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=ranking.title_boost, multitoken_query="phrase"),
+        section=TEXT(analyzer=analyzer, stored=True, field_boost=ranking.section_boost, multitoken_query="phrase"),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
         page=NUMERIC(int, stored=True, signed=False),
         kind=ID(stored=True),

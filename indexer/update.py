@@ -40,19 +40,8 @@ from whoosh import index as whoosh_index
 
 from . import store
 from .backends import is_opensearch_location, opensearch_backend
-from .build import (
-    COMPOUND_SEGMENTS,
-    MANIFEST_FILE,
-    WHOOSH_LOCK_FILE,
-    WRITER_LIMIT_MB,
-    _add_document,
-    build_locked,
-    document_sections,
-    file_entry,
-    make_manifest,
-    read_manifest,
-    write_manifest,
-)
+from .build import build_locked
+from .manifest import MANIFEST_FILE, WHOOSH_LOCK_FILE, file_entry, make_manifest, read_manifest, write_manifest
 from .corpus import (
     Document, RawFile, SkippedFile, check_corpus_dir, document_of, exclude_index, list_corpus_files, load_file,
     walk_skipped,
@@ -62,7 +51,9 @@ from .formats.pool import ExtractionPool
 from .integrity import generation_damage
 from .layout import check_layout
 from .schema import build_schema
+from .settings import IndexSettings
 from .vocabulary import VOCABULARY_FILE, VocabularyCounter
+from .writing import COMPOUND_SEGMENTS, WRITER_LIMIT_MB, add_document, document_sections
 
 __all__ = ["UpdateReport", "update_index"]
 
@@ -176,7 +167,7 @@ def update_index(
         else:
             plan = _plan(corpus, files, manifest["files"])
             skipped = {item.doc_id: item.reason for item in plan.skipped}
-            written = make_manifest(corpus, plan.files, skipped, manifest.get("analysis", {}))
+            written = make_manifest(corpus, plan.files, skipped, IndexSettings.from_manifest(manifest))
             if plan.added or plan.changed or plan.removed or any(
                 written[key] != manifest.get(key) for key in ("skipped", "unsupported")
             ):
@@ -197,12 +188,11 @@ def _updatable(generation: Path, manifest: dict[str, Any]) -> bool:
     """Return whether *generation* can take new documents as this version would index them."""
     if not isinstance(manifest.get("files"), dict):
         return False
-    settings = {"stemming": True, "accent_folding": True, **manifest.get("analysis", {})}
     try:
         stored = whoosh_index.open_dir(str(generation)).schema
     except (OSError, whoosh_index.EmptyIndexError):
         return False
-    return _layout(stored) == _layout(build_schema(settings["stemming"], settings["accent_folding"]))
+    return _layout(stored) == _layout(build_schema(IndexSettings.from_manifest(manifest)))
 
 
 def _layout(schema: Any) -> list[tuple[object, ...]]:
@@ -224,7 +214,7 @@ def _full_build(
     corpus: Path, files: list[Path], index_dir: str | os.PathLike[str], manifest: dict[str, Any], damage: str
 ) -> UpdateReport:
     """Build the whole index (there is none to update, or *damage* says why not); every document counts as added."""
-    built = build_locked(corpus, files, index_dir, analysis=manifest.get("analysis"))
+    built = build_locked(corpus, files, index_dir, settings=IndexSettings.from_manifest(manifest))
     generation = store.require_current_generation(index_dir)
     added = tuple(read_manifest(generation).get("files", {}))
     return UpdateReport(
@@ -289,7 +279,7 @@ def _write_update(plan: _Plan, previous: Path, generation: Path) -> None:
                     _forget_words(searcher, doc_id, vocabulary)
                     writer.delete_by_term("source", doc_id, searcher=searcher)
             for document in plan.documents:
-                _add_document(writer, document, vocabulary)
+                add_document(writer, document, vocabulary)
             writer.commit()
         except BaseException:
             # A writer whose commit failed is closed: cancelling it raises

@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from .analysis import fold_accents, surface_analyzer
+from .analysis import QUERY_OPERATORS, fold_accents, surface_analyzer
 
 __all__ = ["Vocabulary", "VocabularyCounter", "VOCABULARY_FILE"]
 
@@ -173,7 +173,7 @@ class Vocabulary:
 
         def replace(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word in ("OR", "AND", "NOT", "ANDNOT", "ANDMAYBE"):
+            if word in QUERY_OPERATORS:
                 return word
             if text[match.end() : match.end() + 1] == ":":
                 return word

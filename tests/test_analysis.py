@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import CROSS_REFERENCE_WEIGHT, fold_accents, french_analyzer, stem_french, surface_analyzer
-from indexer.search.query import QueryBuilder, positive_terms
+from indexer.analysis import fold_accents, french_analyzer, stem_french, surface_analyzer
+from indexer.search.query import QueryBuilder
+from indexer.settings import AnalysisSettings
+
+CROSS_REFERENCE_WEIGHT = AnalysisSettings().cross_reference_weight
 from indexer.schema import build_schema
 from indexer.vocabulary import Vocabulary
 
@@ -97,9 +100,8 @@ def test_every_accented_seed_word_meets_its_accent_free_form(
     words = _accented_seed_words(seeds_dir)
     assert len(words) >= 30
 
-    def terms(text: str) -> set[str]:
-        parsed = seed_queries.parse(text)
-        return positive_terms(parsed, "text") if parsed is not None else set()
+    def terms(text: str) -> frozenset[str]:
+        return seed_queries.analyse(text).field_terms("text")
 
     misses = [word for word in words if not terms(word) or terms(fold_accents(word)) != terms(word)]
     assert misses == []

@@ -96,7 +96,7 @@ def test_failed_build_leaves_the_previous_index_serving(
     (seeds_copy / "nouveau.txt").write_text("Nouveau\n\nUn ornithorynque.", encoding="utf-8")
 
     calls = {"n": 0}
-    real_add = build_module._add_document
+    real_add = build_module.add_document
 
     def fail_on_second_document(*args: object) -> None:
         calls["n"] += 1
@@ -104,7 +104,7 @@ def test_failed_build_leaves_the_previous_index_serving(
             raise OSError("disk full")
         real_add(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module, "_add_document", fail_on_second_document)
+    monkeypatch.setattr(build_module, "add_document", fail_on_second_document)
     with pytest.raises(IndexWriteError, match="disk full"):
         indexer.build_index(seeds_copy, index_dir)
 

@@ -28,7 +28,7 @@ from whoosh import index as whoosh_index
 
 import indexer
 from indexer import store
-from indexer.build import PARALLEL_BUILD_FROM_BYTES
+from indexer.writing import PARALLEL_BUILD_FROM_BYTES
 
 pytestmark = pytest.mark.slow
 

@@ -111,7 +111,7 @@ def test_folders_that_look_like_generations_are_never_removed(
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module, "_add_document", fail)
+    monkeypatch.setattr(build_module, "add_document", fail)
     with pytest.raises(IndexWriteError):
         indexer.build_index(seeds_copy, index_dir)
     after = listing(index_dir)

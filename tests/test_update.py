@@ -194,7 +194,7 @@ def test_a_failed_update_leaves_the_previous_index_serving(
     def fail(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(update_module, "_add_document", fail)
+    monkeypatch.setattr(update_module, "add_document", fail)
     with pytest.raises(IndexWriteError, match="disk full"):
         indexer.update_index(corpus, index_dir)
     assert store.current_generation(index_dir) == generation

@@ -3,7 +3,7 @@
 Requests flow one way::
 
     browser --views (HTML) / api (JSON)--> searcher.get_index()
-        --> indexer.SearchIndex (opened once per process, shared by all threads)
+        --> indexer.SearchEngine (opened once per process, shared by all threads)
         --> templates (search/, doc/, errors/) or JSON
 
 The package holds no search logic: queries, ranking, snippets and

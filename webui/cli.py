@@ -15,7 +15,6 @@ import click
 import waitress
 
 import indexer
-from indexer.terminal import terminal_line
 
 from . import create_app, searcher
 from .auth import MIN_TOKEN_CHARS
@@ -33,15 +32,9 @@ TOKEN_ENVVAR = "FR_SEARCH_TOKEN"
 def _build(corpus_dir: str, index_dir: str) -> None:
     click.echo(f"no index in {index_dir}: building it from {corpus_dir}")
     report = indexer.build_index(corpus_dir, index_dir, progress=True)
-    click.echo(
-        f"indexed {report.documents} documents, {report.paragraphs} paragraphs "
-        f"from {corpus_dir} into {index_dir} in {report.seconds:.2f} s"
-    )
     # Names come from the corpus: their control characters are shown escaped.
-    for doc_id, warning in report.warnings:
-        click.echo(terminal_line(f"warning: {doc_id}: {warning}"))
-    for skipped in report.skipped:
-        click.echo(terminal_line(f"skipped: {skipped.doc_id}: {skipped.reason}"))
+    for line in report.summary():
+        click.echo(indexer.terminal_line(line))
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

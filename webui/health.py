@@ -25,7 +25,7 @@ class IndexUnhealthy(Exception):
     """The index opened but does not answer as it should; the message says how, in French."""
 
 
-def check_index(index: indexer.SearchIndex) -> tuple[int, int]:
+def check_index(index: indexer.SearchEngine) -> tuple[int, int]:
     """Run a real search on *index* and return its numbers of documents and paragraphs.
 
     :raises IndexUnhealthy: when the index answers, but wrongly.

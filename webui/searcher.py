@@ -31,10 +31,10 @@ class _SharedIndex:
 
     def __init__(self, index_dir: str) -> None:
         self.index_dir = index_dir
-        self._index: indexer.SearchIndex | None = None
+        self._index: indexer.SearchEngine | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> indexer.SearchIndex:
+    def get(self) -> indexer.SearchEngine:
         if self._index is None:
             with self._lock:
                 if self._index is None:
@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
     app.extensions[_EXTENSION] = _SharedIndex(str(app.config["INDEX_DIR"]))
 
 
-def get_index() -> indexer.SearchIndex:
+def get_index() -> indexer.SearchEngine:
     """Return the current application's index, opening it on first use.
 
     :raises indexer.IndexNotFoundError: when ``INDEX_DIR`` holds no index yet.

@@ -21,7 +21,7 @@ from opensearchpy import exceptions as os_errors
 from ..errors import IndexNotFoundError, SearchClusterError
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
-from ..search.query import QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
+from ..search.query import QUERY_TIME_LIMIT_SECONDS
 from ..search.results import Hit, IndexStats, SearchResult, StoredDocument
 from ..search.snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
 from . import client as cluster
@@ -120,8 +120,7 @@ class OpenSearchIndex(DocumentReader):
         started = time.perf_counter()
         deadline = time.monotonic() + time_limit
         generation = self._current()
-        outcome = (generation.queries.parse_outcome(text, deadline) if text and text.strip()
-                   else ParsedQuery(None))
+        outcome = generation.queries.analyse(text, deadline)
         if outcome.query is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
                                 partial=outcome.partial, notes=outcome.notes)
@@ -195,8 +194,7 @@ class OpenSearchIndex(DocumentReader):
         Done here, with the same French chain as the index, not by a request.
         """
         generation = self._current()
-        parsed = generation.plain.parse(query) if query and query.strip() else None
-        terms = positive_terms(parsed, "text") if parsed is not None else set()
+        terms = generation.plain.analyse(query).field_terms("text")
         return [highlight_html(text, terms, generation.analyzer) for text in texts]
 
     # -- documents and statistics -------------------------------------------

@@ -6,10 +6,11 @@ real corpus words, ``source:`` filters, operators.  Its terms are index
 terms of the same French chain that the OpenSearch index runs (see
 :mod:`indexer.opensearch_analysis`), so they are sent as ``term`` queries:
 
-* a word: ``term`` on ``text`` and on ``title`` (boosted by :data:`TITLE_BOOST`);
+* a word: ``term`` on ``text`` and on ``title`` (boosted by the title boost of
+  :class:`~indexer.settings.RankingSettings`);
 * a word the vocabulary does not know, when it has close words: its exact
   term plus a ``match`` with ``fuzziness`` (our edits: 1 from 5 letters,
-  2 from 9, first letter kept) weighted :data:`FUZZY_BOOST`;
+  2 from 9, first letter kept) weighted as ``fuzzy_boost``;
 * a phrase: ``match_phrase`` of the phrase as typed (stop words keep their
   place, as at index time);
 * several words: a ``bool`` whose ``should`` holds one clause per word and
@@ -28,9 +29,9 @@ from typing import Any
 from whoosh import query as wq
 
 from ..analysis import fold_accents
-from ..search.query import FUZZY_BOOST, QueryBuilder
-from ..search.coordination import Coordinated
-from ..schema import TITLE_BOOST
+from ..search.coordination import Coordinated, term_key
+from ..search.query import QueryBuilder
+from ..settings import RankingSettings
 from ..vocabulary import allowed_edits
 
 __all__ = ["FUZZY_MARK", "TIER_BONUS", "FuzzyQueryBuilder", "field_boosts", "to_dsl", "display_score"]
@@ -72,7 +73,7 @@ def display_score(score: float | None) -> float:
 
 
 def field_boosts(schema: Any) -> dict[str, float]:
-    """Return each field's boost in the Whoosh *schema* (the title's :data:`~indexer.schema.TITLE_BOOST` ...)."""
+    """Return each field's boost in the Whoosh *schema* (the title's ``title_boost`` ...)."""
     return {name: float(getattr(field, "field_boost", 1.0) or 1.0) for name, field in schema.items()}
 
 
@@ -84,7 +85,7 @@ def to_dsl(node: wq.Query, phrase_text: PhraseText, boosts: dict[str, float] | N
     :param boosts: field -> boost, as the Whoosh schema scores them (:func:`field_boosts`);
         by default the title's alone.
     """
-    return _Translator(phrase_text, boosts or {"title": TITLE_BOOST}).query(node)
+    return _Translator(phrase_text, boosts or {"title": RankingSettings().title_boost}).query(node)
 
 
 class _Translator:
@@ -213,4 +214,4 @@ def _group_of(node: wq.Query, group_of_term: dict[tuple[str, str], int]) -> int 
 
 
 def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+    return term_key("", value)[1]

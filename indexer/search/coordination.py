@@ -1,12 +1,11 @@
-"""Ranking on top of BM25F: paragraphs with all the query's words first, then coordination.
+"""Coordination in Whoosh's matchers: paragraphs matching more of the query's word groups score higher.
 
 BM25F alone lets one rare word outweigh several common ones, so a paragraph
 holding one word of a three-word query can outrank one holding all three.
-:class:`Coordinated` changes each paragraph's score to
-
-* ``bm25f * (matched words / query words) ** COORDINATION_EXPONENT``, and
-* plus :data:`ALL_WORDS_BONUS` when every word matched, so that those
-  paragraphs always come first (what a person typing several words expects).
+:class:`Coordinated` wraps the parsed query so that Whoosh's matchers apply
+:func:`~indexer.search.scoring.coordination` and
+:func:`~indexer.search.scoring.all_words_bonus` to each paragraph, as the
+array path does (:mod:`indexer.search.matches`).
 
 A "word" is everything the user typed as one unit: the word in the title and
 in the text, its typo-tolerant and prefix alternatives, or a quoted phrase.
@@ -25,37 +24,31 @@ from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.query.wrappers import WrappingQuery
 
-__all__ = ["ALL_WORDS_BONUS", "BM25_B", "BM25_K1", "COORDINATION_EXPONENT", "Coordinated", "coordinate"]
+from ..settings import RankingSettings
+from .scoring import all_words_bonus, coordination
 
-# BM25 parameters of paragraph scoring: Whoosh's defaults.  On the dev set
-# B=0.9 scored +0.008 MRR@10 at paragraph level, K1 2-3 -0.002..-0.005: too
-# small to leave them.
-BM25_B = 0.75
-BM25_K1 = 1.2
-
-# Measured on the dev set (bench/relevance.py): 0 -> 0.644, 1 -> 0.654,
-# 2 -> 0.648 MRR@10 before the all-words bonus.
-COORDINATION_EXPONENT = 1.0
-# Larger than any BM25F score a query can reach; subtracted again for display.
-ALL_WORDS_BONUS = 100_000.0
+__all__ = ["Coordinated", "TermKey", "coordinate", "term_key"]
 
 TermKey = tuple[str, str]
 
 
-def _key(fieldname: str, text: Any) -> TermKey:
+def term_key(fieldname: str, text: Any) -> TermKey:
+    """Return a Whoosh term as ``(field, text)``, its text decoded when Whoosh holds it as bytes."""
     return fieldname, text.decode("utf-8") if isinstance(text, bytes) else str(text)
 
 
 def _group_terms(node: wq.Query) -> Iterator[TermKey]:
     for fieldname, text in node.iter_all_terms(phrases=True):
-        yield _key(fieldname, text)
+        yield term_key(fieldname, text)
 
 
 class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
     def __init__(
-        self, child: Any, group_of_term: dict[TermKey, int], groups: int, exponent: float, terms_only: bool
+        self, child: Any, group_of_term: dict[TermKey, int], groups: int, exponent: float, bonus: float,
+        terms_only: bool,
     ) -> None:
         super().__init__(child)
+        self._bonus = bonus
         self._group_of_term = group_of_term
         self._groups = groups
         self._exponent = exponent
@@ -64,21 +57,21 @@ class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
 
     def _replacement(self, newchild: Any) -> _CoordinationMatcher:
         return _CoordinationMatcher(
-            newchild, self._group_of_term, self._groups, self._exponent, self._terms_only
+            newchild, self._group_of_term, self._groups, self._exponent, self._bonus, self._terms_only
         )
 
     def _matched_groups(self, docnum: int) -> set[int | None]:
         if not self._terms_only:
             # Phrases: only the tree knows which of its terms form a match.
             return {
-                self._group_of_term.get(_key(fieldname, text))
+                self._group_of_term.get(term_key(fieldname, text))
                 for fieldname, text in self.child.matching_terms(docnum)
             }
         if self._leaves is None:
             # Checking each term's own matcher is several times cheaper than
             # walking the tree with matching_terms() for every paragraph.
             self._leaves = [
-                (leaf, self._group_of_term.get(_key(*leaf.term()), -1))
+                (leaf, self._group_of_term.get(term_key(*leaf.term()), -1))
                 for leaf in self.child.term_matchers()
             ]
         return {group for leaf, group in self._leaves if leaf.is_active() and leaf.id() == docnum}
@@ -89,9 +82,9 @@ class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
         matched = self._matched_groups(child.id())
         matched.discard(None)
         matched.discard(-1)
-        fraction = len(matched) / self._groups
-        bonus = ALL_WORDS_BONUS if len(matched) == self._groups else 0.0
-        return float(score * fraction**self._exponent + bonus)
+        held = len(matched)
+        return float(coordination(score, held, self._groups, self._exponent)
+                     + all_words_bonus(held, self._groups, self._bonus))
 
     def replace(self, minquality: float = 0) -> Any:
         # Whoosh drops sub-matchers that cannot reach *minquality* on their
@@ -101,29 +94,28 @@ class _CoordinationMatcher(WrappingMatcher):  # type: ignore[misc]
         return child if not child.is_active() else self._replacement(child)
 
     def max_quality(self) -> float:
-        return float(self.child.max_quality()) + ALL_WORDS_BONUS
+        return float(self.child.max_quality()) + self._bonus
 
     def block_quality(self) -> float:
-        return float(self.child.block_quality()) + ALL_WORDS_BONUS
+        return float(self.child.block_quality()) + self._bonus
 
     def skip_to_quality(self, minquality: float) -> int:
-        return int(self.child.skip_to_quality(minquality - ALL_WORDS_BONUS))
+        return int(self.child.skip_to_quality(minquality - self._bonus))
 
 
 class Coordinated(WrappingQuery):  # type: ignore[misc]
     """Wraps a query so that paragraphs matching more of its word groups score higher."""
 
     def __init__(
-        self, child: wq.Query, group_of_term: dict[TermKey, int], groups: int,
-        exponent: float = COORDINATION_EXPONENT,
+        self, child: wq.Query, group_of_term: dict[TermKey, int], groups: int, ranking: RankingSettings,
     ) -> None:
         super().__init__(child)
         self.group_of_term = group_of_term
         self.groups = groups
-        self.exponent = exponent
+        self.ranking = ranking
 
     def _rewrap(self, child: wq.Query) -> Coordinated:
-        return Coordinated(child, self.group_of_term, self.groups, self.exponent)
+        return Coordinated(child, self.group_of_term, self.groups, self.ranking)
 
     def normalize(self) -> wq.Query:
         return self._rewrap(self.child.normalize())
@@ -139,7 +131,10 @@ class Coordinated(WrappingQuery):  # type: ignore[misc]
         if not inner.is_active():
             return inner
         terms_only = not any(isinstance(node, wq.Phrase) for node in self.child.leaves())
-        return _CoordinationMatcher(inner, self.group_of_term, self.groups, self.exponent, terms_only)
+        return _CoordinationMatcher(
+            inner, self.group_of_term, self.groups, self.ranking.coordination_exponent,
+            self.ranking.all_words_bonus, terms_only,
+        )
 
 
 def _positive_or(node: wq.Query) -> wq.Or | None:
@@ -150,7 +145,7 @@ def _positive_or(node: wq.Query) -> wq.Or | None:
     return None
 
 
-def coordinate(node: wq.Query, exponent: float = COORDINATION_EXPONENT) -> wq.Query:
+def coordinate(node: wq.Query, ranking: RankingSettings) -> wq.Query:
     """Return *node* with a coordination factor over the children of its top-level OR.
 
     Call it on the parser's output before normalising: normalising flattens
@@ -171,7 +166,7 @@ def coordinate(node: wq.Query, exponent: float = COORDINATION_EXPONENT) -> wq.Qu
         groups += 1
     if groups < 2:
         return node
-    coordinated = Coordinated(disjunction, group_of_term, groups, exponent)
+    coordinated = Coordinated(disjunction, group_of_term, groups, ranking)
     if node is disjunction:
         return coordinated
     return node.__class__(_replace_positive(node.a, disjunction, coordinated), node.b)

@@ -23,11 +23,12 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from .. import store
-from ..build import read_manifest
+from ..manifest import read_manifest
+from ..settings import IndexSettings
 from .statistics import DocumentArrays
 from .postings import IndexArrays
-from .query import SEARCH_FIELDS, QueryBuilder
-from .coordination import BM25_B, BM25_K1
+from .parser import SEARCH_FIELDS
+from .query import QueryBuilder
 from ..vocabulary import Vocabulary
 
 __all__ = ["OpenGeneration", "MAX_IDLE_SEARCHERS"]
@@ -57,6 +58,8 @@ class OpenGeneration:
             self.index = whoosh_index.open_dir(str(path))
             self.schema = self.index.schema
             self.manifest = read_manifest(path)
+            #: What the generation was built with, and so is searched with.
+            self.settings = IndexSettings.from_manifest(self.manifest)
         except BaseException:
             self._pin.close()
             raise
@@ -80,10 +83,7 @@ class OpenGeneration:
         if self._queries is None:
             with self._lock:
                 if self._queries is None:
-                    accent_folding = self.manifest.get("analysis", {}).get("accent_folding", True)
-                    self._queries = QueryBuilder(
-                        self.schema, Vocabulary.load(self.path), restore_accents=accent_folding
-                    )
+                    self._queries = QueryBuilder(self.schema, Vocabulary.load(self.path), self.settings)
         return self._queries
 
     @property
@@ -121,7 +121,8 @@ class OpenGeneration:
             if self._idle:
                 return self._idle.pop()
         try:
-            return self.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+            ranking = self.settings.ranking
+            return self.index.searcher(weighting=BM25F(B=ranking.bm25_b, K1=ranking.bm25_k1))
         except BaseException:
             with self._lock:
                 self._borrowed -= 1

@@ -9,32 +9,30 @@ closed as soon as no search reads it, see :mod:`indexer.generations`).
 
 from __future__ import annotations
 
+import contextlib
 import os
-import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from ..backends import is_opensearch_location, opensearch_backend
 from ..errors import IndexNotFoundError
-from .postings import top
-from .matches import find_matches, group_page
-from .generations import Generations
-from .generation import OpenGeneration
 from ..originals import OriginalFile, original_file
-from .pages import DocumentPage, read_page
 from ..paragraphs import Paragraph
-from .query import MAX_QUERY_WORDS, QUERY_TIME_LIMIT_SECONDS, ParsedQuery, positive_terms
+from .generation import OpenGeneration
+from .generations import Generations
+from .matches import group_page, paragraph_page
+from .pages import DocumentPage, read_page
+from .query import QUERY_TIME_LIMIT_SECONDS, AnalysedQuery, suggestion
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
 
 if TYPE_CHECKING:
+    from ..engine import SearchEngine
     from ..opensearch.engine import OpenSearchIndex
 
 __all__ = [
@@ -50,15 +48,6 @@ __all__ = [
 ]
 
 MAX_LIMIT = 100
-
-
-@dataclass(frozen=True)
-class _Ranking:
-    """The paragraphs a query matches: how many, the best ones, and (lazily) in how many documents."""
-
-    total: int
-    best: list[tuple[int, float]]
-    documents: Callable[[], int]
 
 
 def _validate_paging(limit: int, page: int) -> None:
@@ -80,6 +69,17 @@ class SearchIndex:
     def refresh(self) -> bool:
         """Switch to the newest generation if a rebuild published one; return whether it changed."""
         return self._generations.refresh()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[tuple[OpenGeneration, Searcher]]:
+        """Hold the serving generation and one of its searchers for the block (tools reading the index itself)."""
+        with self._generations.reading() as held:
+            yield held
+
+    def analyse(self, text: str) -> AnalysedQuery:
+        """Return *text* analysed as a search of the serving generation would analyse it."""
+        with self._generations.holding() as generation:
+            return generation.queries.analyse(text)
 
     # -- searching ---------------------------------------------------------
 
@@ -111,83 +111,33 @@ class SearchIndex:
     ) -> SearchResult:
         """Search one held generation with a borrowed searcher (see :meth:`search`)."""
         deadline = time.monotonic() + time_limit
-        outcome = generation.queries.parse_outcome(text, deadline) if text and text.strip() else ParsedQuery(None)
-        parsed = outcome.query
-        if parsed is None:
+        query = generation.queries.analyse(text, deadline)
+        if query.query is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
-                                partial=outcome.partial, notes=outcome.notes)
-        if group:
-            total, ranked = group_page(generation, searcher, parsed, limit, page)
-        else:
-            ranking = self._ranking(generation, searcher, parsed, page * limit)
-            total = ranking.total
-            ranked = [(docnum, score, ()) for docnum, score in ranking.best[(page - 1) * limit :]]
-        terms = positive_terms(parsed, "text")
-        analyzer = generation.schema["text"].analyzer
-        hits = tuple(
-            Hit(
-                source=fields["source"],
-                title=fields["title"],
-                paragraph=int(fields["number"]),
-                score=display_score(score),
-                text=fields["text"],
-                snippet=make_snippet(fields["text"], terms, analyzer),
-                other_paragraphs=others,
-                page=fields.get("page"),
-                section=fields.get("section"),
-                kind=fields.get("kind", "txt"),
-            )
-            for docnum, score, others in ranked
-            for fields in (searcher.stored_fields(docnum),)
-        )
+                                partial=query.partial, notes=query.notes)
+        rank = group_page if group else paragraph_page
+        total, ranked = rank(generation, searcher, query, limit, page)
+        hits = tuple(_hit(generation, searcher, query, *found) for found in ranked)
         # Past the deadline, the extras are left out rather than make the answer later.
         late = time.monotonic() > deadline
         explained = () if late else generation.queries.expansions(text, deadline)
         expansions = tuple((word, tuple(words)) for word, words in explained)
-        notes = outcome.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
+        notes = query.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
+        suggested = None if late else suggestion(generation.vocabulary, text)
         return SearchResult(
-            text, total, page, limit, _ms_since(started), hits, None if late else self.suggest(text), group,
-            expansions, partial=outcome.partial or late, notes=notes,
+            text, total, page, limit, _ms_since(started), hits, suggested, group,
+            expansions, partial=query.partial or late, notes=notes,
         )
-
-    def _ranking(self, generation: OpenGeneration, searcher: Searcher, parsed: Any, count: int) -> _Ranking:
-        """Return the number of matching paragraphs and the *count* best, with raw scores."""
-        matches = find_matches(generation, searcher, parsed, count)
-        best = top(matches.docnums, matches.scores, count)
-
-        def documents() -> int:
-            codes = generation.documents(searcher).codes
-            return int(np.unique(codes[matches.docnums]).size)
-
-        return _Ranking(matches.total, best, documents)
 
     def suggest(self, text: str) -> str | None:
         """Return *text* with its unknown words replaced by close corpus words, or None.
 
         Offered whenever a word of the query is not in the corpus and a close
         one is, even when typo tolerance already found results: the user sees
-        what was meant.
+        what was meant (see :func:`~indexer.search.query.suggestion`).
         """
         with self._generations.holding() as generation:
-            vocabulary = generation.vocabulary
-        changed = False
-        looked_up = 0
-
-        def replace(match: re.Match[str]) -> str:
-            nonlocal changed, looked_up
-            word = match.group(0)
-            looked_up += 1
-            # Only the words that are searched (see MAX_QUERY_WORDS) are corrected.
-            if looked_up > MAX_QUERY_WORDS or word in vocabulary or word.isdigit():
-                return word
-            close = vocabulary.close_words(word)
-            if not close:
-                return word
-            changed = True
-            return close[0]
-
-        suggestion = re.sub(r"\w{3,}", replace, text)
-        return suggestion if changed else None
+            return suggestion(generation.vocabulary, text)
 
     def highlight(self, text: str, query: str) -> str:
         """Return *text* as escaped HTML with the words matching *query* marked."""
@@ -199,9 +149,8 @@ class SearchIndex:
         The query is parsed once for all texts (a whole document's paragraphs).
         """
         with self._generations.holding() as generation:
-            parsed = generation.queries.parse(query) if query and query.strip() else None
+            terms = generation.queries.analyse(query).field_terms("text")
             analyzer = generation.schema["text"].analyzer
-        terms = positive_terms(parsed, "text") if parsed is not None else set()
         return [highlight_html(text, terms, analyzer) for text in texts]
 
     # -- documents and statistics -------------------------------------------
@@ -286,12 +235,36 @@ class SearchIndex:
         self._generations.close()
 
 
+def _hit(
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, docnum: int, score: float,
+    others: tuple[int, ...],
+) -> Hit:
+    """Return the hit of the paragraph *docnum*, its snippet marking the query's terms."""
+    fields = searcher.stored_fields(docnum)
+    return Hit(
+        source=fields["source"],
+        title=fields["title"],
+        paragraph=int(fields["number"]),
+        score=display_score(score, generation.settings.ranking),
+        text=fields["text"],
+        snippet=make_snippet(fields["text"], query.field_terms("text"), generation.schema["text"].analyzer),
+        other_paragraphs=others,
+        page=fields.get("page"),
+        section=fields.get("section"),
+        kind=fields.get("kind", "txt"),
+    )
+
+
 def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def open_index(index_dir: str | os.PathLike[str]) -> SearchIndex | OpenSearchIndex:
+def open_index(index_dir: str | os.PathLike[str]) -> SearchEngine:
     """Open the index built in *index_dir* (or served at ``opensearch://host:port/alias``) for searching.
+
+    The one place where the location chooses the engine: a
+    :class:`SearchIndex` for a directory, an OpenSearch index for an
+    ``opensearch://`` location; both are :class:`~indexer.engine.SearchEngine`.
 
     :raises IndexNotFoundError: naming the path and the command that builds it.
     :raises SearchClusterError: when the OpenSearch cluster of the location cannot answer.

@@ -1,31 +1,39 @@
-"""A query's matching paragraphs, and one page of them grouped per document.
+"""A query's matching paragraphs, and one page of them: ranked paragraphs, or documents ranked as wholes.
 
 Plain-word queries are scored over every matching paragraph with arrays
-(:mod:`indexer.fastpath`); phrases, exclusions and operators go through
+(postings read by :mod:`indexer.search.postings`, formulas in
+:mod:`indexer.search.scoring`); phrases, exclusions and operators go through
 Whoosh's matchers, which give the best :data:`GROUP_DEPTH`.  Grouped pages
-rank documents as wholes (:mod:`indexer.document_ranking`) and show each by
-its best paragraph.
+rank documents as wholes (:func:`~indexer.search.scoring.document_scores`)
+and show each by its best paragraph.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
-from .statistics import score_documents
-from .postings import Postings, plain_query, score_plain_query
 from .generation import OpenGeneration
-from .query import weighted_terms
-from .coordination import BM25_B, BM25_K1
+from .postings import Postings
+from .query import AnalysedQuery
+from .scoring import (
+    MAX_PAIRED_WORDS, document_frequencies, document_scores, pair_bonus, paragraph_scores, top,
+)
+from .statistics import REPEATED_FIELDS
 
-__all__ = ["GROUP_DEPTH", "Matches", "find_matches", "group_page"]
+__all__ = ["GROUP_DEPTH", "Matches", "RankedHit", "find_matches", "group_page", "paragraph_page"]
 
 # Queries that Whoosh's matchers answer (phrases, exclusions, operators) are
 # grouped from this many best paragraphs.
 GROUP_DEPTH = 1000
+# A word met only inside cross-references weighs less than one occurrence:
+# such paragraphs are no evidence that two words are used together.
+_FULL_OCCURRENCE = 1.0
+
+#: A hit of a page: the paragraph's docnum, its score, the numbers of its document's other matches.
+RankedHit = tuple[int, float, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -38,19 +46,23 @@ class Matches:
 
 
 def find_matches(
-    generation: OpenGeneration, searcher: Searcher, parsed: Any, count: int, postings: Postings | None = None
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, count: int, postings: Postings | None = None
 ) -> Matches:
-    """Return the paragraphs *parsed* matches: all of them for plain words, else the *count* best.
+    """Return the paragraphs *query* matches: all of them for plain words, else the *count* best.
 
     When Whoosh finds more than *count*, every matching paragraph is listed
     (the others with a score of 0), so that documents can be counted.
     """
-    plain = plain_query(parsed)
-    if plain is not None:
+    if query.plain:
+        postings = postings or Postings(searcher)
         arrays = generation.arrays(searcher)
-        docnums, scores = score_plain_query(plain, searcher, arrays, BM25_B, BM25_K1, postings)
+        terms = [postings.term(searcher, term) for term in query.leaves]
+        averages = {term.field: float(searcher.avg_field_length(term.field) or 1) for term in query.leaves}
+        docnums, scores = paragraph_scores(
+            terms, arrays.lengths, averages, arrays.alive, query.groups, generation.settings.ranking
+        )
         return Matches(docnums, scores, len(docnums))
-    results = searcher.search(parsed, limit=count)
+    results = searcher.search(query.query, limit=count)
     docnums = np.fromiter((hit.docnum for hit in results), dtype=np.int64)
     scores = np.fromiter((float(hit.score or 0.0) for hit in results), dtype=np.float64)
     if len(results) > count:
@@ -60,24 +72,62 @@ def find_matches(
     return Matches(docnums, scores, len(results))
 
 
+def paragraph_page(
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, limit: int, page: int
+) -> tuple[int, list[RankedHit]]:
+    """Return the number of matching paragraphs and the page's hits, best first."""
+    matches = find_matches(generation, searcher, query, page * limit)
+    best = top(matches.docnums, matches.scores, page * limit)
+    return matches.total, [(docnum, score, ()) for docnum, score in best[(page - 1) * limit :]]
+
+
+def _document_scores(
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, postings: Postings
+) -> np.ndarray:
+    """Return every document's score for *query*, indexed by document code."""
+    arrays, documents = generation.arrays(searcher), generation.documents(searcher)
+    scored = []
+    together: dict[int, np.ndarray] = {}
+    for term in query.terms:
+        if term.field not in documents.lengths:
+            continue
+        found = postings.term(searcher, term)
+        frequencies = document_frequencies(
+            found.docnums, found.frequencies, arrays.alive, documents.codes, documents.count,
+            term.field in REPEATED_FIELDS,
+        )
+        scored.append((found, frequencies))
+        if term.field == "text" and term.group < MAX_PAIRED_WORDS:
+            held = together.setdefault(term.group, np.zeros(arrays.size, dtype=bool))
+            held[found.docnums[found.frequencies >= _FULL_OCCURRENCE]] = True
+    pairs = (
+        pair_bonus(together, arrays.alive, documents.codes, documents.count, documents.live_count)
+        if query.groups > 1 else np.zeros(documents.count, dtype=np.float64)
+    )
+    return document_scores(
+        scored, documents.lengths, documents.average_lengths, documents.live_count, query.groups, pairs,
+        generation.settings.ranking,
+    )
+
+
 def group_page(
-    generation: OpenGeneration, searcher: Searcher, parsed: Any, limit: int, page: int
-) -> tuple[int, list[tuple[int, float, tuple[int, ...]]]]:
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, limit: int, page: int
+) -> tuple[int, list[RankedHit]]:
     """Return the number of matching documents and the page's ``(docnum, score, other numbers)``.
 
     *docnum* is the document's best paragraph, *score* the document's, and
     the other numbers are those of its other matching paragraphs.
     """
     postings = Postings(searcher)
-    matches = find_matches(generation, searcher, parsed, GROUP_DEPTH, postings)
+    matches = find_matches(generation, searcher, query, GROUP_DEPTH, postings)
     documents = generation.documents(searcher)
-    document_scores = score_documents(weighted_terms(parsed), postings, generation.arrays(searcher), documents)
+    scores = _document_scores(generation, searcher, query, postings)
     codes = documents.codes[matches.docnums]
     candidates = np.unique(codes)
     best = np.full(documents.count, -np.inf)
     np.maximum.at(best, codes, matches.scores)
     # Best document first; ties by best paragraph, then by name for a stable order.
-    order = np.lexsort((documents.name_ranks[candidates], -best[candidates], -document_scores[candidates]))
+    order = np.lexsort((documents.name_ranks[candidates], -best[candidates], -scores[candidates]))
     numbers = searcher.reader().column_reader("number")
     page_hits = []
     for code in candidates[order[(page - 1) * limit : page * limit]]:
@@ -85,5 +135,5 @@ def group_page(
         own = own[np.lexsort((matches.docnums[own], -matches.scores[own]))]
         members = matches.docnums[own]
         others = tuple(sorted(int(numbers[int(d)]) for d in members[1:]))
-        page_hits.append((int(members[0]), float(document_scores[code]), others))
+        page_hits.append((int(members[0]), float(scores[code]), others))
     return len(candidates), page_hits

@@ -1,75 +1,30 @@
-"""Vectorised scoring of plain-word queries, for large indexes.
+"""The only module that reads Whoosh's private posting format: check it first when Whoosh changes.
 
 Whoosh scores a disjunction one posting at a time in Python: a question of
 six words over 170 000 paragraphs walks tens of thousands of postings through
-several layers of matcher objects.  For the queries most people type — words
-only, no phrase, exclusion or field operator — this module reads each term's
-posting blocks straight from the index (Whoosh's own block decoding) into
-NumPy arrays and computes the same ranking in a few array operations:
-BM25F per term (the same formula and statistics as :class:`whoosh.scoring.BM25F`),
-summed, times the coordination factor, plus the all-words bonus of
-:mod:`indexer.ranking`.  It also counts every match for free, so totals stay
-exact.  Any other query returns None and goes through Whoosh.
+several layers of matcher objects.  For plain-word queries the search reads
+each term's posting blocks straight from the index instead (Whoosh's own
+block decoding: ``_read_data``, ``_next_block``) into NumPy arrays, with the
+paragraphs' field lengths (``_perdoc._cached_reader`` of ``_lenfield``), and
+:mod:`indexer.search.scoring` computes the same ranking in a few array
+operations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from .coordination import ALL_WORDS_BONUS, Coordinated
+from .query import QueryTerm
+from .scoring import TermPostings
 
-__all__ = ["PlainQuery", "plain_query", "IndexArrays", "Postings", "score_plain_query", "term_postings", "top"]
+__all__ = ["IndexArrays", "Postings", "term_postings"]
 
 # Field lengths are stored as one byte each; this table decodes them.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-
-
-@dataclass(frozen=True)
-class PlainQuery:
-    """A query made of terms only: ``(field, text, boost, group)``, with its coordination."""
-
-    terms: tuple[tuple[str, str, float, int], ...]
-    groups: int
-    exponent: float
-
-
-def _term_leaves(node: wq.Query) -> Iterator[wq.Term] | None:
-    if isinstance(node, wq.Term):
-        return iter([node])
-    if isinstance(node, wq.Or) and node.boost == 1:
-        collected: list[wq.Term] = []
-        for child in node.subqueries:
-            leaves = _term_leaves(child)
-            if leaves is None:
-                return None
-            collected.extend(leaves)
-        return iter(collected)
-    return None
-
-
-def plain_query(node: wq.Query) -> PlainQuery | None:
-    """Return *node* as a :class:`PlainQuery`, or None when it needs Whoosh's matchers."""
-    if isinstance(node, Coordinated):
-        inner, group_of_term, groups, exponent = node.child, node.group_of_term, node.groups, node.exponent
-    else:
-        inner, group_of_term, groups, exponent = node, {}, 1, 0.0
-    leaves = _term_leaves(inner)
-    if leaves is None:
-        return None
-    terms = []
-    for term in leaves:
-        text = term.text.decode("utf-8") if isinstance(term.text, bytes) else str(term.text)
-        terms.append((term.fieldname, text, float(term.boost), group_of_term.get((term.fieldname, text), 0)))
-    if not terms:
-        return None
-    return PlainQuery(tuple(terms), groups, exponent)
 
 
 class IndexArrays:
@@ -156,42 +111,8 @@ class Postings:
                 self._read[key] = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
         return self._read[key]
 
-
-def score_plain_query(
-    plain: PlainQuery, searcher: Any, arrays: IndexArrays, b: float, k1: float, postings: Postings | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the matching paragraphs' docnums and their final scores (unsorted).
-
-    :param postings: where to read the terms' postings (a new :class:`Postings` by default).
-    """
-    postings = postings or Postings(searcher)
-    scores = np.zeros(arrays.size, dtype=np.float64)
-    matched = np.zeros((plain.groups, arrays.size), dtype=bool)
-    for fieldname, text, boost, group in plain.terms:
-        idf = searcher.idf(fieldname, text)
-        average = searcher.avg_field_length(fieldname) or 1
-        lengths = arrays.lengths[fieldname]
-        docnums, weights = postings.get(fieldname, text)
-        if not len(docnums):
-            continue
-        norm = k1 * ((1 - b) + b * lengths[docnums] / average)
-        scores[docnums] += boost * idf * (weights * (k1 + 1)) / (weights + norm)
-        matched[group, docnums] = True
-    counts = matched.sum(axis=0)
-    hits = (counts > 0) & arrays.alive
-    docnums = np.flatnonzero(hits)
-    final = scores[docnums]
-    if plain.groups > 1:
-        held = counts[docnums]
-        final = final * (held / plain.groups) ** plain.exponent
-        final = final + np.where(held == plain.groups, ALL_WORDS_BONUS, 0.0)
-    return docnums, final
-
-
-def top(docnums: np.ndarray, scores: np.ndarray, count: int) -> list[tuple[int, float]]:
-    """Return the *count* best ``(docnum, score)``, best first, ties by docnum (as Whoosh)."""
-    if count < len(docnums):
-        keep = np.argpartition(-scores, count - 1)[:count]
-        docnums, scores = docnums[keep], scores[keep]
-    order = np.lexsort((docnums, -scores))
-    return [(int(docnums[i]), float(scores[i])) for i in order]
+    def term(self, searcher: Any, term: QueryTerm) -> TermPostings:
+        """Return *term*'s postings over the index with its paragraph IDF (Whoosh's, as its matchers use)."""
+        docnums, frequencies = self.get(term.field, term.text)
+        return TermPostings(term.field, term.text, term.boost, term.group, docnums, frequencies,
+                            searcher.idf(term.field, term.text))

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from ..paragraphs import Paragraph
-from .coordination import ALL_WORDS_BONUS
+from ..settings import RankingSettings
 
 __all__ = ["Hit", "SearchResult", "StoredDocument", "IndexStats", "display_score"]
 
@@ -30,7 +30,7 @@ class Hit:
     snippet: str
     #: With grouped results: the numbers of the document's other matching
     #: paragraphs (all of them for plain words; among the query's best
-    #: :data:`~indexer.grouping.GROUP_DEPTH` paragraphs for phrases and operators).
+    #: :data:`~indexer.search.matches.GROUP_DEPTH` paragraphs for phrases and operators).
     other_paragraphs: tuple[int, ...] = ()
     page: int | None = None
     section: str | None = None
@@ -89,7 +89,12 @@ class IndexStats:
     path: str
 
 
-def display_score(score: float | None) -> float:
+# Digits of a score shown to users.
+SCORE_DIGITS = 4
+
+
+def display_score(score: float | None, ranking: RankingSettings) -> float:
     """Return a hit's relevance score without the ranking's all-words bonus."""
     value = float(score or 0.0)
-    return round(value - ALL_WORDS_BONUS if value >= ALL_WORDS_BONUS else value, 4)
+    bonus = ranking.all_words_bonus
+    return round(value - bonus if value >= bonus else value, SCORE_DIGITS)

@@ -1,4 +1,4 @@
-"""Plain-word queries scored with arrays rank exactly as Whoosh's matchers do."""
+"""Matches: plain-word queries scored with arrays rank exactly as Whoosh's matchers do."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import indexer
-from indexer.search.postings import plain_query
+from indexer.search.matches import find_matches
+from indexer.search.scoring import top
 
 QUERIES = [
     "securite", "sécurité commune globale", "organisations regionales", "paix developpement chine",
@@ -16,17 +17,17 @@ QUERIES = [
 
 
 def whoosh_ranking(index: indexer.SearchIndex, text: str, count: int) -> tuple[int, list[float]]:
-    with index._generations.reading() as (generation, searcher):
+    with index.reading() as (generation, searcher):
         results = searcher.search(generation.queries.parse(text), limit=count)
         return len(results), [float(hit.score) for hit in results]
 
 
 def array_ranking(index: indexer.SearchIndex, text: str, count: int) -> tuple[int, list[float]]:
-    with index._generations.reading() as (generation, searcher):
-        parsed = generation.queries.parse(text)
-        assert plain_query(parsed) is not None, text
-        ranking = index._ranking(generation, searcher, parsed, count)
-    return ranking.total, [score for _, score in ranking.best]
+    with index.reading() as (generation, searcher):
+        query = generation.queries.analyse(text)
+        assert query.plain, text
+        matches = find_matches(generation, searcher, query, count)
+    return matches.total, [score for _, score in top(matches.docnums, matches.scores, count)]
 
 
 @pytest.mark.parametrize("text", QUERIES)
@@ -39,8 +40,7 @@ def test_same_totals_and_scores_as_whoosh(seed_index: indexer.SearchIndex, text:
 
 @pytest.mark.parametrize("text", ['"fer de lance"', "paix -guerre", "paix AND chine"])
 def test_other_queries_go_through_whoosh(seed_index: indexer.SearchIndex, text: str) -> None:
-    with seed_index._generations.holding() as generation:
-        assert plain_query(generation.queries.parse(text)) is None
+    assert not seed_index.analyse(text).plain
     assert seed_index.search(text).total > 0
 
 

@@ -9,15 +9,13 @@ import pytest
 
 import indexer
 from indexer.analysis import french_analyzer
-from indexer.search.statistics import (
-    COOCCURRENCE_WEIGHT,
-    DOCUMENT_B,
-    DOCUMENT_K1,
-    score_documents,
+from indexer.search.matches import group_page
+from indexer.settings import RankingSettings
+
+RANKING = RankingSettings()
+COOCCURRENCE_WEIGHT, DOCUMENT_B, DOCUMENT_K1, TITLE_BOOST = (
+    RANKING.cooccurrence_weight, RANKING.document_b, RANKING.document_k1, RANKING.title_boost,
 )
-from indexer.search.postings import Postings
-from indexer.search.query import weighted_terms
-from indexer.schema import TITLE_BOOST
 
 from conftest import write_corpus
 
@@ -126,18 +124,15 @@ def test_document_scores_are_bm25_over_whole_documents(index: indexer.SearchInde
             for source in together:
                 expected[source] += COOCCURRENCE_WEIGHT * idf
 
-    with index._generations.reading() as (generation, searcher):
-        arrays, per_document = generation.arrays(searcher), generation.documents(searcher)
-        terms = weighted_terms(generation.queries.parse(query))
-        scores = score_documents(terms, Postings(searcher), arrays, per_document)
-    got = {name: float(scores[code]) for code, name in enumerate(per_document.names)}
-    assert got == pytest.approx(expected, rel=1e-5)
+    with index.reading() as (generation, searcher):
+        _, page = group_page(generation, searcher, generation.queries.analyse(query), 100, 1)
+        got = {searcher.stored_fields(docnum)["source"]: score for docnum, score, _ in page}
+    assert got == pytest.approx({name: value for name, value in expected.items() if value > 0}, rel=1e-5)
 
 
 def test_weighted_terms_leave_out_excluded_words_and_keep_typo_weights(index: indexer.SearchIndex) -> None:
-    with index._generations.holding() as generation:
-        terms = weighted_terms(generation.queries.parse("chifrement disque -partition"))
-    texts = {(field, text): (boost, group) for field, text, boost, group in terms.terms}
+    terms = index.analyse("chifrement disque -partition")
+    texts = {(term.field, term.text): (term.boost, term.group) for term in terms.terms}
     assert terms.groups == 2
     assert ("text", "partit") not in texts and ("text", "partition") not in texts
     exact = texts[("text", "disqu")]
@@ -147,9 +142,7 @@ def test_weighted_terms_leave_out_excluded_words_and_keep_typo_weights(index: in
 
 def test_stop_words_do_not_count_as_query_words(index: indexer.SearchIndex) -> None:
     """« le chiffrement du disque » is two words: a paragraph holding both gets the all-words rank."""
-    with index._generations.holding() as generation:
-        parsed = generation.queries.parse("le chiffrement du disque")
-    assert weighted_terms(parsed).groups == 2
+    assert index.analyse("le chiffrement du disque").groups == 2
 
 
 REFERENCE_CORPUS = {

@@ -79,7 +79,7 @@ def test_pathological_wildcards_finish_quickly(
     result = call_with_timeout(lambda: digits_index.search(text, limit=10))
     assert isinstance(result, indexer.SearchResult) and result.query == text
     assert time.perf_counter() - started < HANG_SECONDS
-    outcome = digits_queries.parse_outcome(text)
+    outcome = digits_queries.analyse(text)
     # Each wildcard word looks at each vocabulary word once at most.
     assert outcome.examined <= MAX_WILDCARD_WORDS * (len(digits_queries.vocabulary) + 1)
 
@@ -87,7 +87,7 @@ def test_pathological_wildcards_finish_quickly(
 def test_the_work_is_the_vocabulary_words_sharing_the_prefix(digits_queries: QueryBuilder) -> None:
     queries = digits_queries
     starting_with_1 = sum(1 for _ in queries.vocabulary.folded_words("1"))
-    outcome = queries.parse_outcome("1*0*0*0*0*0*x")
+    outcome = queries.analyse("1*0*0*0*0*0*x")
     # Each candidate is looked at once: no backtracking, whatever the stars.
     assert 0 < outcome.examined <= starting_with_1 + 1
     assert outcome.query is None and not outcome.partial

@@ -178,8 +178,8 @@ def test_short_lived_searching_threads_leave_no_descriptors(folder: Path, corpus
 
 def test_the_searcher_pool_holds_no_more_than_the_concurrent_searches(seed_index_dir: Path) -> None:
     index = indexer.open_index(seed_index_dir)
-    with index._generations.reading() as (generation, first):
-        with index._generations.reading() as (same, second):
+    with index.reading() as (generation, first):
+        with index.reading() as (same, second):
             assert same is generation and second is not first
             assert generation.open_searchers == 2
         # Given back, then lent again: one searcher serves searches one after the other.
@@ -196,7 +196,7 @@ def test_a_retired_generation_closes_when_its_last_search_ends(folder: Path, cor
     indexer.build_index(corpus, index_dir)
     index = indexer.open_index(index_dir)
     first = index.open_generations()[-1]
-    with index._generations.reading() as (held, searcher):
+    with index.reading() as (held, searcher):
         assert held.path == first
         change(corpus, 1)
         indexer.build_index(corpus, index_dir)
@@ -222,7 +222,7 @@ def test_close_waits_for_the_search_in_flight(folder: Path, corpus: Path) -> Non
     index_dir = folder / "index"
     indexer.build_index(corpus, index_dir)
     index = indexer.open_index(index_dir)
-    with index._generations.reading() as (held, searcher):
+    with index.reading() as (held, searcher):
         index.close()
         assert searcher.stored_fields(0)["source"] in CORPUS
         assert not held.closed

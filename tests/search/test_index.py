@@ -231,7 +231,7 @@ def test_one_index_shared_by_eight_threads(seed_index: indexer.SearchIndex) -> N
 
 def test_overlong_words_are_cut_before_parsing(seed_index: indexer.SearchIndex) -> None:
     """A 12 000-letter "word" is searched as its first MAX_WORD_CHARS letters: bounded work, same answer."""
-    with seed_index._generations.holding() as generation:
+    with seed_index.reading() as (generation, _):
         queries = generation.queries
     assert repr(queries.parse("x" * 12_000 + " sécurité")) == repr(queries.parse("x" * MAX_WORD_CHARS + " sécurité"))
     result = seed_index.search("sécurité " + "é" * 5_000)
