@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from indexer import MAX_LIMIT
 
 from .health import check_index, describe_failure
+from .hits import describe_hits
 from .openapi import openapi_document
 from .params import BadParameter, positive_int_arg, query_arg
 from .reading import requested_page
@@ -34,7 +35,9 @@ def search() -> dict[str, Any]:
     group = request.args.get("group", "0")
     if group not in ("0", "1"):
         raise BadParameter("Le paramètre group vaut 0 (un résultat par paragraphe) ou 1 (par document).")
-    result = get_index().search(query, limit=limit, page=page, group=group == "1")
+    index = get_index()
+    result = index.search(query, limit=limit, page=page, group=group == "1")
+    shown = describe_hits(index, result.hits, query, lambda hit: hit_url(hit, query))
     return {
         "query": result.query,
         "total": result.total,
@@ -53,14 +56,18 @@ def search() -> dict[str, Any]:
                 "paragraph": hit.paragraph,
                 "score": hit.score,
                 "snippet": hit.snippet,
-                "url": hit_url(hit, query),
+                "url": item.url,
                 "other_paragraphs": list(hit.other_paragraphs),
                 "page": hit.page,
                 "section": hit.section,
                 "kind": hit.kind,
                 "file_url": file_url(hit.source, hit.page),
+                "title_html": item.title_html,
+                "folder": item.folder,
+                "twin": item.twin,
             }
-            for hit in result.hits
+            for item in shown
+            for hit in (item.hit,)
         ],
     }
 

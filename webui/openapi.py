@@ -60,11 +60,26 @@ _SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": [
             "source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs",
-            "page", "section", "kind", "file_url",
+            "page", "section", "kind", "file_url", "title_html", "folder", "twin",
         ],
         "properties": {
             "source": {"type": "string", "description": "Document id: its path in the corpus, /-separated."},
             "title": {"type": "string"},
+            "title_html": {
+                "type": "string",
+                "description": "HTML: the title with the query's words in <mark>, every other character escaped.",
+            },
+            "folder": {
+                "type": "string", "nullable": True,
+                "description": "The document's folders, joined with ' › '; null at the corpus root.",
+            },
+            "twin": {
+                "type": "string", "nullable": True,
+                "description": (
+                    "When another hit of the page has the same title, what tells this one apart "
+                    "(its file name, or its section within the same document); else null."
+                ),
+            },
             "paragraph": {"type": "integer", "minimum": 1, "description": "Paragraph number, from 1."},
             "score": {"type": "number"},
             "snippet": {

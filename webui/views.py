@@ -6,23 +6,43 @@ from flask import Blueprint, render_template, request, url_for
 
 import indexer
 
+from .examples import help_examples
+from .hits import describe_hits
 from .pagination import page_numbers
 from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
 from .reading import MAX_HIGHLIGHTED_CHARS, highlight_page, requested_page
+from .toc import page_sections
 from .searcher import get_index
 
-__all__ = ["bp", "RESULTS_PER_PAGE", "file_url", "hit_url"]
+__all__ = ["bp", "RESULTS_PER_PAGE", "file_url", "hit_url", "results_url"]
 
 bp = Blueprint("views", __name__)
 
 RESULTS_PER_PAGE = 10
 
 
-def hit_url(hit: indexer.Hit, query: str, paragraph: int | None = None) -> str:
-    """Return the link from a hit to its paragraph (or another one of its document)."""
+def hit_url(
+    hit: indexer.Hit, query: str, paragraph: int | None = None, *, all_paragraphs: bool = False, results_page: int = 1
+) -> str:
+    """Return the link from a hit to its paragraph (or another one of its document).
+
+    :param all_paragraphs: the results page showed every paragraph (``tous=1``).
+    :param results_page: the page of results the link is on; with the view,
+        the document's « Retour aux résultats » leads back to that very page.
+    """
     number = hit.paragraph if paragraph is None else paragraph
     # ?p= opens the page of a long document that holds the paragraph, so #pN lands.
-    return url_for("views.document", doc_id=hit.source, q=query, p=number, _anchor=f"p{number}")
+    return url_for(
+        "views.document", doc_id=hit.source, q=query, tous=1 if all_paragraphs else None,
+        rpage=results_page if results_page > 1 else None, p=number, _anchor=f"p{number}",
+    )
+
+
+def results_url(query: str, all_paragraphs: bool, results_page: int) -> str:
+    """Return the URL of a results page: *query*, the view (``tous=1``) and the page number."""
+    return url_for(
+        "views.search", q=query, tous=1 if all_paragraphs else None, page=results_page if results_page > 1 else None
+    )
 
 
 def file_url(source: str, page: int | None = None) -> str:
@@ -49,18 +69,25 @@ def search() -> tuple[str, int]:
     # matching paragraph is asked for with ?tous=1.
     all_paragraphs = request.args.get("tous") == "1"
     context["all_paragraphs"] = all_paragraphs
+    index = get_index()
     if query:
-        result = get_index().search(query, limit=RESULTS_PER_PAGE, page=page, group=not all_paragraphs)
+        result = index.search(query, limit=RESULTS_PER_PAGE, page=page, group=not all_paragraphs)
+
+        def link(hit: indexer.Hit, number: int | None = None) -> str:
+            return hit_url(hit, query, number, all_paragraphs=all_paragraphs, results_page=result.page)
+
         context.update(
             result=result,
-            hits=result.hits,
+            hits=describe_hits(index, result.hits, query, link),
             first_rank=(result.page - 1) * result.limit + 1,
             page_numbers=page_numbers(result.page, result.pages),
-            hit_url=hit_url,
+            hit_url=link,
             file_url=file_url,
         )
+        if not result.total:
+            context["examples"] = help_examples(index)
     else:
-        context["documents"] = len(get_index().sources())
+        context.update(documents=len(index.sources()), examples=help_examples(index))
     return render_template("search/index.html", **context), 200
 
 
@@ -73,6 +100,11 @@ def document(doc_id: str) -> str:
     documents come a page at a time (see :mod:`webui.reading`).
     """
     query = query_arg()
+    try:
+        results_page = positive_int_arg("rpage", 1)
+    except BadParameter:
+        results_page = 1
+    back_url = results_url(query, request.args.get("tous") == "1", results_page) if query else url_for("views.search")
     shown = requested_page(doc_id)
     marked, partial = highlight_page(shown, query) if query else ([None] * len(shown.doc.paragraphs), False)
     return render_template(
@@ -81,6 +113,8 @@ def document(doc_id: str) -> str:
         shown=shown,
         paragraphs=list(zip(shown.doc.paragraphs, marked)),
         query=query,
+        back_url=back_url,
+        sections=page_sections(shown.doc.paragraphs),
         partial_highlight=partial,
         max_highlighted_chars=MAX_HIGHLIGHTED_CHARS,
         page_numbers=page_numbers(shown.number, shown.pages),

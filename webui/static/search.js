@@ -1,0 +1,346 @@
+// The search page: results as one types (from /api/search), keys (/ for the
+// box, ↑ ↓ between results), the length cap said aloud, and Back returning
+// focus to the result that was opened.  Without this script the plain form
+// does all of it but the live results.
+(function () {
+  "use strict";
+  // Pause after the last key before searching: typing a word sends one request, not one per letter.
+  var DEBOUNCE_MS = 150;
+  // Share of the cap from which the count of characters is shown.
+  var NEAR_LIMIT = 0.9;
+  var FOCUS_KEY = "fr-search:resultat-ouvert:";
+
+  var form = document.querySelector("form.search-form[data-api]");
+  var box = document.getElementById("q");
+  var zone = document.getElementById("zone-resultats");
+  if (!form || !box || !zone) {
+    return;
+  }
+  var announce = document.getElementById("annonce-resultats");
+  var limit = document.getElementById("limite-requete");
+  var maxChars = Number(box.getAttribute("maxlength")) || 500;
+  var everyParagraph = !!form.querySelector("input[name=tous]");
+  var homeContent = document.body.classList.contains("page-home") ? zone.innerHTML : "";
+  var timer = 0;
+  var controller = null;
+  var latest = 0;
+  var cut = false;
+
+  // -- French wording ------------------------------------------------------
+
+  function number(value) {
+    return value.toLocaleString("fr-FR");
+  }
+
+  function milliseconds(value) {
+    return value < 10 ? value.toFixed(1).replace(".", ",") + " ms" : number(Math.round(value)) + " ms";
+  }
+
+  function plural(count, singular, many) {
+    return count < 2 ? singular : many;
+  }
+
+  // -- building the results ----------------------------------------------
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      node.append(child);
+    });
+    return node;
+  }
+
+  // Snippets and titles come from the server as HTML whose text is escaped, with <mark> added.
+  function marked(tag, className, html) {
+    var node = element(tag, { class: className });
+    node.innerHTML = html;
+    return node;
+  }
+
+  function searchUrl(query, extra) {
+    var params = new URLSearchParams({ q: query });
+    Object.keys(extra || {}).forEach(function (name) {
+      params.set(name, extra[name]);
+    });
+    return "/?" + params.toString();
+  }
+
+  function documentUrl(hit, paragraph) {
+    var url = new URL(hit.url, window.location.href);
+    if (paragraph) {
+      url.searchParams.set("p", paragraph);
+      url.hash = "p" + paragraph;
+    }
+    if (everyParagraph) {
+      url.searchParams.set("tous", "1");
+    }
+    return url.pathname + url.search + url.hash;
+  }
+
+  function hitItem(hit) {
+    var link = element("a", { href: documentUrl(hit) });
+    link.innerHTML = hit.title_html;
+    if (hit.twin) {
+      link.append(element("span", { class: "hit-twin" }, [" — " + hit.twin]));
+    }
+    var meta = element("p", { class: "hit-meta" }, [
+      element("span", { class: "kind-badge kind-" + hit.kind, title: "Format du document" }, [hit.kind.toUpperCase()]),
+      element("span", { class: "hit-paragraph" }, ["§\u00a0" + hit.paragraph]),
+    ]);
+    if (hit.page) {
+      meta.append(element("span", { class: "hit-page" }, ["p.\u00a0" + hit.page]));
+    }
+    if (hit.section) {
+      meta.append(element("span", { class: "hit-section" }, [hit.section]));
+    }
+    meta.append(element("a", { class: "hit-file", href: hit.file_url }, ["fichier d'origine"]));
+    var item = element("li", { class: "hit" }, [
+      element("h2", { class: "hit-title" }, [link]),
+      element("p", { class: "hit-path" }, [element("span", { class: "hit-source" }, [hit.source])]),
+      meta,
+      marked("p", "hit-snippet", hit.snippet),
+    ]);
+    var others = hit.other_paragraphs;
+    if (others.length) {
+      var list = element("p");
+      others.slice(0, 8).forEach(function (paragraph, i) {
+        list.append(i ? ", " : "", element("a", { href: documentUrl(hit, paragraph) }, ["§\u00a0" + paragraph]));
+      });
+      if (others.length > 8) {
+        list.append(" …");
+      }
+      item.append(element("details", { class: "hit-others" }, [
+        element("summary", {}, [others.length + " " + plural(others.length, "autre passage", "autres passages")]),
+        list,
+      ]));
+    }
+    return item;
+  }
+
+  function summaryText(body) {
+    var found = body.grouped
+      ? plural(body.total, "document trouvé", "documents trouvés")
+      : plural(body.total, "paragraphe trouvé", "paragraphes trouvés");
+    return number(body.total) + " " + found;
+  }
+
+  function resultsSection(query, body) {
+    var section = element("section", { class: "results", "aria-labelledby": "resultats-titre" }, [
+      element("h1", { class: "visually-hidden", id: "resultats-titre" }, ["Résultats pour « " + query + " »"]),
+    ]);
+    if (body.total) {
+      var summary = element("p", { class: "summary" }, [
+        element("strong", {}, [number(body.total)]),
+        summaryText(body).slice(number(body.total).length) + " en " + milliseconds(body.took_ms),
+      ]);
+      if (body.pages > 1) {
+        summary.append(" · page 1 sur " + number(body.pages));
+      }
+      var view = body.grouped
+        ? ["Le meilleur passage de chaque document. ", element("a", { href: searchUrl(query, { tous: "1" }) }, ["Voir tous les paragraphes"])]
+        : ["Tous les paragraphes, un par un. ", element("a", { href: searchUrl(query) }, ["Regrouper par document"])];
+      section.append(summary, element("p", { class: "view-switch" }, view));
+    }
+    if (body.expansions.length) {
+      var expansions = element("p", { class: "expansions" }, ["Recherché\u00a0: "]);
+      body.expansions.forEach(function (expansion, i) {
+        expansions.append(i ? " · " : "", element("span", { class: "expansion" }, [
+          element("span", { class: "expansion-word" }, [expansion.word]), " → " + expansion.matches.join(", "),
+        ]));
+      });
+      section.append(expansions);
+    }
+    if (body.suggestion) {
+      section.append(element("p", { class: "suggestion" }, [
+        "Vouliez-vous dire ", element("a", { href: searchUrl(body.suggestion) }, [body.suggestion]), "\u00a0?",
+      ]));
+    }
+    if (body.hits.length) {
+      section.append(element("ol", { class: "hit-list", start: "1" }, body.hits.map(hitItem)));
+      if (body.pages > 1) {
+        var extra = everyParagraph ? { tous: "1", page: "2" } : { page: "2" };
+        section.append(element("nav", { class: "pagination", "aria-label": "Pages de résultats" }, [
+          element("ul", {}, [element("li", {}, [element("a", { class: "page-next", rel: "next", href: searchUrl(query, extra) }, ["Suivante →"])])]),
+        ]));
+      }
+    } else {
+      section.append(element("div", { class: "notice no-results" }, [
+        element("p", {}, [element("strong", {}, ["Aucun paragraphe ne correspond à « " + query + " »."])]),
+        element("p", {}, ["Essayez des mots plus courants, moins de mots, ou le début d'un mot suivi de ", element("code", {}, ["*"]), "."]),
+      ]));
+    }
+    return section;
+  }
+
+  // -- searching as one types ------------------------------------------------
+
+  function show(query, nodes, message) {
+    zone.replaceChildren.apply(zone, nodes);
+    if (announce) {
+      announce.textContent = message;
+    }
+    document.body.classList.toggle("page-results", !!query);
+    document.body.classList.toggle("page-home", !query);
+    document.title = (query ? query + " — résultats" : "Recherche") + " · fr-search";
+    // The address is that of the page the server would draw: shareable, and what Back returns to.
+    var address = query ? searchUrl(query, everyParagraph ? { tous: "1" } : {}) : "/";
+    history.replaceState(history.state, "", address);
+  }
+
+  function search() {
+    var query = box.value.trim();
+    var mine = ++latest;
+    if (controller) {
+      controller.abort();
+      controller = null;
+    }
+    if (!query) {
+      var home = element("div");
+      home.innerHTML = homeContent;
+      show("", Array.prototype.slice.call(home.childNodes), "");
+      return;
+    }
+    controller = new AbortController();
+    var params = new URLSearchParams({ q: query, group: everyParagraph ? "0" : "1" });
+    fetch(form.getAttribute("data-api") + "?" + params.toString(), {
+      signal: controller.signal,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        return { ok: response.ok, body: body };
+      });
+    }).then(function (answer) {
+      // An answer to an older text never replaces a newer one.
+      if (mine !== latest) {
+        return;
+      }
+      if (!answer.ok) {
+        var error = element("p", { class: "notice notice-error", role: "alert" }, [answer.body.error || "La recherche a échoué."]);
+        show(query, [error], "");
+        return;
+      }
+      show(query, [resultsSection(query, answer.body)], answer.body.total ? summaryText(answer.body) : "Aucun résultat");
+    }).catch(function (error) {
+      if (error.name !== "AbortError" && mine === latest && announce) {
+        announce.textContent = "La recherche n'a pas pu être faite : appuyez sur Entrée pour réessayer.";
+      }
+    });
+  }
+
+  // -- the length cap ----------------------------------------------------------
+
+  function sayLimit() {
+    if (!limit) {
+      return;
+    }
+    var length = box.value.length;
+    var text = "";
+    if (cut || length >= maxChars) {
+      text = "Limite atteinte : " + number(maxChars) + " caractères au plus, la suite n'a pas été prise en compte.";
+    } else if (length >= NEAR_LIMIT * maxChars) {
+      text = number(length) + " caractères sur " + number(maxChars) + " au plus.";
+    }
+    if (limit.textContent !== text) {
+      limit.textContent = text;
+    }
+    limit.classList.toggle("is-full", cut || length >= maxChars);
+  }
+
+  box.addEventListener("beforeinput", function (event) {
+    var added = event.data || (event.dataTransfer && event.dataTransfer.getData("text/plain")) || "";
+    var selected = (box.selectionEnd || 0) - (box.selectionStart || 0);
+    // maxlength drops what does not fit without a word: remember that it did.
+    cut = box.value.length - selected + added.length > maxChars;
+  });
+
+  box.addEventListener("input", function () {
+    sayLimit();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(search, DEBOUNCE_MS);
+  });
+
+  form.addEventListener("submit", function () {
+    window.clearTimeout(timer);
+    if (controller) {
+      controller.abort();
+    }
+  });
+
+  // -- keys ------------------------------------------------------------------
+
+  function inField(node) {
+    return node && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
+  }
+
+  function resultLinks() {
+    return Array.prototype.slice.call(zone.querySelectorAll(".hit-title a"));
+  }
+
+  function moveBetweenResults(event) {
+    var links = resultLinks();
+    if (!links.length) {
+      return;
+    }
+    var active = document.activeElement;
+    var card = active && active.closest ? active.closest(".hit") : null;
+    var index = card ? links.indexOf(card.querySelector(".hit-title a")) : -1;
+    var next;
+    if (active === box) {
+      next = event.key === "ArrowDown" ? links[0] : null;
+    } else if (index >= 0) {
+      next = event.key === "ArrowDown" ? links[index + 1] : (index === 0 ? box : links[index - 1]);
+    } else {
+      return;
+    }
+    if (next) {
+      event.preventDefault();
+      next.focus();
+      if (next !== box) {
+        next.scrollIntoView({ block: "nearest" });
+      }
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    if (event.key === "/" && !inField(event.target)) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      moveBetweenResults(event);
+    }
+  });
+
+  // -- Back returns to the result that was opened -----------------------------
+
+  zone.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a") : null;
+    if (link) {
+      var links = Array.prototype.slice.call(zone.querySelectorAll("a"));
+      sessionStorage.setItem(FOCUS_KEY + window.location.href, String(links.indexOf(link)));
+    }
+  });
+
+  function restoreFocus() {
+    var navigation = performance.getEntriesByType("navigation")[0];
+    var saved = sessionStorage.getItem(FOCUS_KEY + window.location.href);
+    if (!navigation || navigation.type !== "back_forward" || saved === null) {
+      return;
+    }
+    var link = zone.querySelectorAll("a")[Number(saved)];
+    if (link) {
+      // The browser has put the scroll back; focusing must not move it.
+      link.focus({ preventScroll: true });
+    }
+  }
+
+  sayLimit();
+  restoreFocus();
+})();
