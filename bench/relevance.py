@@ -35,19 +35,14 @@ figures can be checked with ``build_dev.py score``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import indexer
-import indexer.analysis
-import indexer.search.statistics
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
@@ -61,31 +56,14 @@ DATASETS: dict[str, tuple[str, tuple[str, ...]]] = {
 PARAGRAPHS_PER_PAGE = 100
 MAX_PAGES = 10
 
-VARIANTS: dict[str, dict[str, bool]] = {
-    "no-stemming": {"stemming": False, "accent_folding": True},
-    "stemming-no-accents": {"stemming": True, "accent_folding": False},
-    "project": {"stemming": True, "accent_folding": True},
-    "no-cross-references": {"stemming": True, "accent_folding": True},
-    "no-pair-bonus": {"stemming": True, "accent_folding": True},
+# Each variant is the settings its index is built with (and so searched with: they are saved in its manifest).
+VARIANTS: dict[str, indexer.IndexSettings] = {
+    "no-stemming": indexer.IndexSettings(indexer.AnalysisSettings(stemming=False)),
+    "stemming-no-accents": indexer.IndexSettings(indexer.AnalysisSettings(accent_folding=False)),
+    "project": indexer.IndexSettings(),
+    "no-cross-references": indexer.IndexSettings(indexer.AnalysisSettings(cross_reference_weight=1.0)),
+    "no-pair-bonus": indexer.IndexSettings(ranking=indexer.RankingSettings(cooccurrence_weight=0.0)),
 }
-# Ranking choices switched off for a variant: (module, constant, value while measuring).
-SWITCHED_OFF: dict[str, list[tuple[Any, str, float]]] = {
-    "no-cross-references": [(indexer.analysis, "CROSS_REFERENCE_WEIGHT", 1.0)],
-    "no-pair-bonus": [(indexer.search.statistics, "COOCCURRENCE_WEIGHT", 0.0)],
-}
-
-
-@contextlib.contextmanager
-def switched_off(variant: str) -> Iterator[None]:
-    """Set the constants of *variant*'s switched-off choices for the time of its measurement."""
-    saved = [(module, name, getattr(module, name)) for module, name, _ in SWITCHED_OFF.get(variant, [])]
-    for module, name, value in SWITCHED_OFF.get(variant, []):
-        setattr(module, name, value)
-    try:
-        yield
-    finally:
-        for module, name, value in saved:
-            setattr(module, name, value)
 
 
 def copy_eval_dev(eval_dev: Path, work: Path) -> Path:
@@ -151,7 +129,7 @@ def evaluate(
     """Build *variant*'s index of *dataset* and score every query set of it."""
     index_dir = work / f"index-{dataset}-{variant}"
     shutil.rmtree(index_dir, ignore_errors=True)
-    indexer.build_index(corpus, index_dir, **VARIANTS[variant])
+    indexer.build_index(corpus, index_dir, settings=VARIANTS[variant])
     index = indexer.open_index(index_dir)
     qrels: dict[str, set[str]] = {}
     for qid, name in read_tsv(eval_copy / f"{dataset}.qrels.tsv"):
@@ -190,10 +168,9 @@ def main() -> None:
     for variant in args.variants.split(","):
         results[variant] = {}
         for dataset in datasets:
-            with switched_off(variant):
-                figures_of_sets = evaluate(
-                    variant, dataset, corpora[dataset], eval_copy, args.work, group=not args.paragraphs
-                )
+            figures_of_sets = evaluate(
+                variant, dataset, corpora[dataset], eval_copy, args.work, group=not args.paragraphs
+            )
             results[variant].update(figures_of_sets)
             for query_set, figures in figures_of_sets.items():
                 print(

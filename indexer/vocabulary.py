@@ -30,14 +30,12 @@ from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
 from .analysis import QUERY_OPERATORS, fold_accents, surface_analyzer
+from .typos import allowed_edits, edit_distance, transpositions
+from .vocabulary_file import VOCABULARY_FILE, read_payload, write_payload
 
-__all__ = ["Vocabulary", "VocabularyCounter", "VOCABULARY_FILE"]
+__all__ = ["Vocabulary", "VocabularyCounter", "VOCABULARY_FILE", "allowed_edits"]
 
-VOCABULARY_FILE = "vocabulary.json"
 _log = logging.getLogger(__name__)
-_FORMAT_VERSION = 1
-# Typo tolerance: edits allowed for a word of at least this many letters.
-FUZZY_EDITS_BY_LENGTH = ((9, 2), (5, 1))
 # Typo lookups remembered before the cache starts over.
 CLOSE_WORDS_CACHE_SIZE = 10_000
 # A pathological prefix ("a*") must not expand to the whole vocabulary.
@@ -75,7 +73,7 @@ class VocabularyCounter:
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> VocabularyCounter:
         """Return a counter holding the vocabulary saved in *directory*, to add and remove texts."""
-        payload = _read_payload(directory)
+        payload = read_payload(directory)
         counter = cls()
         counter.counts.update(payload["counts"])
         counter.known_terms = dict(payload.get("terms") or {})
@@ -83,7 +81,7 @@ class VocabularyCounter:
 
     def save(self, directory: str | os.PathLike[str], analyzer: Any = None) -> None:
         """Write what :meth:`vocabulary` would save, without building its lookup tables."""
-        _write_payload(directory, dict(self.counts), self.terms(analyzer))
+        write_payload(directory, dict(self.counts), self.terms(analyzer))
 
     def vocabulary(self, analyzer: Any = None) -> Vocabulary:
         """Return the vocabulary of everything added so far.
@@ -237,7 +235,7 @@ class Vocabulary:
         automaton = levenshtein_automaton(folded, max_edits, prefix=1).to_dfa()
         found = set(find_all_matches(automaton, self._first_at_or_after))
         # Swapped neighbours ("securtie") are one typo, two Levenshtein edits.
-        found.update(w for w in _transpositions(folded) if w in self._folded_counts)
+        found.update(w for w in transpositions(folded) if w in self._folded_counts)
         found.discard(folded)
         # Closest first, then the most frequent.
         ranked = sorted(found, key=lambda w: (edit_distance(folded, w), -self._folded_counts[w], w))
@@ -264,7 +262,7 @@ class Vocabulary:
 
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write the vocabulary into *directory*."""
-        _write_payload(directory, self.counts, self.terms)
+        write_payload(directory, self.counts, self.terms)
 
     @classmethod
     def load(cls, directory: str | os.PathLike[str]) -> Vocabulary:
@@ -308,55 +306,3 @@ def _recount(directory: str | os.PathLike[str], error: Exception) -> Vocabulary:
     for title in titles.values():
         counter.add(title)
     return counter.vocabulary(index.schema["text"].analyzer)
-
-
-def _write_payload(directory: str | os.PathLike[str], counts: dict[str, int], terms: dict[str, str]) -> None:
-    payload = {"version": _FORMAT_VERSION, "counts": counts, "terms": terms}
-    path = Path(directory) / VOCABULARY_FILE
-    with open(path, "w", encoding="utf-8") as out:
-        # json.dumps, unlike json.dump, runs the C encoder.
-        out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-        out.flush()
-        os.fsync(out.fileno())
-
-
-def _read_payload(directory: str | os.PathLike[str]) -> dict[str, Any]:
-    """Return the saved vocabulary's JSON payload (empty counts when there is none)."""
-    try:
-        with open(Path(directory) / VOCABULARY_FILE, encoding="utf-8") as source:
-            payload: dict[str, Any] = json.load(source)
-            return payload
-    except FileNotFoundError:
-        return {"counts": {}}
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Return the edits (insert, delete, substitute, swap neighbours) from *a* to *b*.
-
-    >>> edit_distance("securtie", "securite"), edit_distance("regionnale", "regionales")
-    (1, 2)
-    """
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            current[j] = min(
-                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)
-            )
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def _transpositions(word: str) -> list[str]:
-    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
-
-
-def allowed_edits(folded_word: str) -> int:
-    """Return the typo edits tolerated for a word of this length (0, 1 or 2)."""
-    for min_length, edits in FUZZY_EDITS_BY_LENGTH:
-        if len(folded_word) >= min_length:
-            return edits
-    return 0
