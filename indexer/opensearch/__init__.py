@@ -3,7 +3,7 @@
 Data flows as for the Whoosh index, with a cluster in place of the folder::
 
     corpus directory --corpus--> Document --bulk (streaming, 429 retried)--> <alias>-<generation>
-        --_aliases (one request)--> alias --search (query DSL from indexer.query)--> SearchResult
+        --_aliases (one request)--> alias --search (query DSL from indexer.search.query)--> SearchResult
 
     corpus changes --update (SHA-256 digests, in place)--> the serving index
 

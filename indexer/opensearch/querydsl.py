@@ -1,4 +1,4 @@
-"""The parsed query (:mod:`indexer.query`) written as OpenSearch query DSL.
+"""The parsed query (:mod:`indexer.search.query`) written as OpenSearch query DSL.
 
 The query language is parsed once, on the Python side, exactly as for the
 Whoosh index: accents restored from the vocabulary, wildcards expanded to
@@ -17,7 +17,7 @@ terms of the same French chain that the OpenSearch index runs (see
   one *tier* per number of words matched: ``constant_score`` clauses
   adding :data:`TIER_BONUS` for each word past the first, so that
   paragraphs holding all the words come first, then those missing one, and
-  so on (the Whoosh side's coordination, :mod:`indexer.ranking`).
+  so on (the Whoosh side's coordination, :mod:`indexer.search.coordination`).
 """
 
 from __future__ import annotations

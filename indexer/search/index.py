@@ -4,7 +4,7 @@ A :class:`SearchIndex` is meant to live as long as its process and to be
 shared by every thread: each search borrows a Whoosh searcher from a pool
 for its duration, and the index follows rebuilds by itself (a new generation
 is picked up at the next search, with no restart; the one it replaced is
-closed as soon as no search reads it, see :mod:`indexer.generations`).
+closed as soon as no search reads it, see :mod:`indexer.search.generations`).
 """
 
 from __future__ import annotations
@@ -90,10 +90,10 @@ class SearchIndex:
         """Return the *page*-th page of *limit* paragraphs best matching *text*.
 
         :param text: what the user typed, in the query language of
-            :mod:`indexer.query`; no text makes this raise.
+            :mod:`indexer.search.parser`; no text makes this raise.
         :param group: one hit per document (its best paragraph, with the
             numbers of its other matching paragraphs), documents ranked as
-            wholes (:mod:`indexer.document_ranking`); ``total`` then counts
+            wholes (:func:`indexer.search.scoring.document_scores`); ``total`` then counts
             documents.
         :param time_limit: seconds after which the search stops looking
             further (wildcard and typo lookups, then "what was searched" and
@@ -174,7 +174,7 @@ class SearchIndex:
         """Return paragraphs *start* .. *start* + *count* - 1 of *source* and its paragraph count, or None when unknown.
 
         Only those paragraphs are read, however long the document
-        (:mod:`indexer.pages`); past its end, the page has no paragraphs.
+        (:mod:`indexer.search.pages`); past its end, the page has no paragraphs.
 
         :raises ValueError: when *start* or *count* is below 1.
         """

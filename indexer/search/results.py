@@ -46,7 +46,7 @@ class SearchResult:
     ``(("securite", ("sécurité", "sécurités")), ...)``.
     ``partial`` is true when the search stopped before looking at everything
     the query asked for — it ran out of its time limit, or a wildcard hit a
-    cap (:mod:`indexer.wildcards`) — and ``notes`` say what was left out.
+    cap (:mod:`indexer.search.wildcards`) — and ``notes`` say what was left out.
     """
 
     query: str
