@@ -51,6 +51,10 @@ HEADING_SIZE_RATIO = 1.2
 HEADING_MAX_LINES = 2
 HEADING_MAX_LEVELS = 6
 _MARKER = "\x02"  # what PDFium puts for a hyphen it saw at a line end
+# ... which its page text writes as U+FFFE, with no line break after it.
+_HYPHEN_BREAK = "\ufffe"
+# A line of the page's text: up to a line break, or a hyphen PDFium saw at a line end.
+_SEGMENT = re.compile("[^\r\n\ufffe\x02]+[\ufffe\x02]?")
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*[-–—]?\s*(?:\d+|[ivxlc]+)\s*(?:(?:/|sur|de|of)\s*\d+)?\s*[-–—]?$", re.I)
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[\w’'-]+")
@@ -81,27 +85,52 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableDocument(_ERRORS.get(code, f"PDF illisible ({error})")) from error
 
 
+def _page_text(textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
+    """Return the page's text in one call, and whether its text indices are its character indices."""
+    text: str = textpage.get_text_range()
+    return text, len(text) == textpage.count_chars()
+
+
+def _samples(segment: str, start: int) -> tuple[int, ...]:
+    """Return the text indices of a line's first, middle and last visible characters."""
+    first = len(segment) - len(segment.lstrip())
+    last = len(segment.rstrip()) - 1
+    middle = (first + last) // 2
+    while segment[middle].isspace():  # stops at the last character at worst
+        middle += 1
+    return tuple(start + index for index in sorted({first, middle, last}))
+
+
 def _page_lines(textpage: pdfium.PdfTextPage) -> list[_Line]:
-    """Return the lines of a page, in the order the page draws them."""
-    lines: list[_Line] = []
+    """Return the lines of a page, in the order the page draws them.
+
+    The page's text comes in one call, its lines cut where PDFium breaks
+    them; each line asks PDFium for the baseline of its first character and
+    the font size of its first, middle and last ones (the largest wins, so
+    an inline word set smaller does not shrink a heading), rather than
+    asking for every character's box and font.
+    """
+    text, aligned = _page_text(textpage)
+    raw = textpage.raw
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    for number in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(number)
-        text = textpage.get_text_bounded(left, bottom, right, top)
-        if not text.strip():
+    lines: list[_Line] = []
+    for match in _SEGMENT.finditer(text):
+        segment = match.group()
+        if not segment.strip():
             continue
-        index = textpage.get_index(left + 0.5, (bottom + top) / 2, 1.0, (top - bottom) / 2 + 0.5)
-        if index is None or index < 0:
-            baseline, size = bottom, top - bottom
-        else:
-            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, origin_x, origin_y)
-            baseline, size = origin_y.value, pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+        samples = _samples(segment, match.start())
+        if not aligned:
+            samples = tuple(pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, index) for index in samples)
+        pdfium_c.FPDFText_GetCharOrigin(raw, samples[0], origin_x, origin_y)
+        baseline = origin_y.value
+        size = max(pdfium_c.FPDFText_GetFontSize(raw, index) for index in samples)
+        line = segment.strip().replace(_HYPHEN_BREAK, _MARKER)
         previous = lines[-1] if lines else None
         if previous is not None and abs(previous.baseline - baseline) < 0.5 * max(size, 1.0):
-            previous.text = previous.text.rstrip() + " " + text.strip()
+            previous.text = previous.text.rstrip() + " " + line
             previous.size = max(previous.size, size)
         else:
-            lines.append(_Line(text.strip(), baseline, size))
+            lines.append(_Line(line, baseline, size))
     return lines
 
 

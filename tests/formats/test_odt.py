@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
+import pytest
+from odf.namespaces import OFFICENS
+from odf.opendocument import load
+
+from indexer.errors import UnreadableDocument
 from indexer.formats import Block, extract, to_paragraphs
 from indexer.formats.odt import read_odt
 
-from .makers import make_odt
+from .makers import make_odt, replace_member
 
 BLOCKS = (
     Block("1 Installation", heading_level=1),
@@ -44,3 +52,54 @@ def test_an_empty_xml_member_is_no_reason_to_refuse() -> None:
     with zipfile.ZipFile(out, "a") as archive:
         archive.writestr("Configurations2/accelerator/current.xml", b"")
     assert extract(out.getvalue(), "guide.odt").title == "Guide réseau"
+
+
+def pandoc_shaped(data: bytes) -> bytes:
+    """Return the ODT *data* written the way pandoc 2.17 writes its files.
+
+    Its ``styles.xml`` declares its namespaces one per line after the
+    first, and its ``content.xml`` is indented, so that a blank sits
+    between ``office:body`` and ``office:text``.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles, content = archive.read("styles.xml"), archive.read("content.xml")
+    head, first, rest = styles.partition(b" xmlns:")
+    data = replace_member(data, "styles.xml", head + first + rest.replace(b" xmlns:", b"\nxmlns:"))
+    return replace_member(data, "content.xml", content.replace(b"><", b">\n    <"))
+
+
+def test_an_odt_shaped_as_pandoc_writes_it_is_read_and_nothing_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    shaped = pandoc_shaped(make_odt())
+    # The shape is the one odfpy's own load() fails on, printing the XML.
+    assert getattr(load(io.BytesIO(shaped)).text, "qname", None) != (OFFICENS, "text")
+    assert "SAX FAILED" in capsys.readouterr().out
+    extracted = read_odt(shaped, "guide.odt")
+    assert (extracted.title, extracted.blocks) == ("Guide réseau", BLOCKS)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_document_other_than_text_is_refused() -> None:
+    with zipfile.ZipFile(io.BytesIO(make_odt())) as archive:
+        content = archive.read("content.xml")
+    spreadsheet = content.replace(b"<office:text", b"<office:spreadsheet").replace(b"</office:text>", b"</office:spreadsheet>")
+    with pytest.raises(UnreadableDocument, match="pas de texte dans content.xml"):
+        read_odt(replace_member(make_odt(), "content.xml", spreadsheet), "tableur.odt")
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed (apt-get install pandoc)")
+def test_an_odt_written_by_pandoc(tmp_path: Path) -> None:
+    source = tmp_path / "guide.md"
+    source.write_text(
+        "---\ntitle: Guide de l’œuvre\n---\n\n# 1 Installation\n\nLa sécurité du système est prête.\n\n"
+        "## 1.1 Réseau\n\n- Adresse de la passerelle\n- Serveur de noms\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "guide.odt"
+    subprocess.run(["pandoc", str(source), "-o", str(target)], check=True, capture_output=True)
+    paragraphs = to_paragraphs(extract(target.read_bytes(), "guide.odt"))
+    assert [(p.text, p.section) for p in paragraphs][1:] == [
+        ("La sécurité du système est prête.", "1 Installation"),
+        ("Adresse de la passerelle", "1 Installation › 1.1 Réseau"),
+        ("Serveur de noms", "1 Installation › 1.1 Réseau"),
+    ]
+    assert extract(target.read_bytes(), "guide.odt").title == "Guide de l’œuvre"
