@@ -15,7 +15,7 @@ from indexer.errors import UnreadableDocument
 from indexer.formats import Extracted
 from indexer.formats.pool import ExtractionPool, extract_all
 
-from .hostile_readers import misbehaving
+from .hostile_readers import chatty, misbehaving
 from .makers import make_docx, make_odt
 
 TIMEOUT = 3.0
@@ -63,6 +63,13 @@ def test_the_real_readers_in_workers_and_small_texts_in_process() -> None:
         ("b.odt", "odt: Guide réseau"),
         ("c.docx", "DOCX illisible (pas une archive zip valide)"),
     ]
+
+
+def test_a_worker_loads_only_the_readers_and_prints_nowhere(capfd: pytest.CaptureFixture[str]) -> None:
+    with ExtractionPool(1, reader=chatty) as pool:
+        results = [summary(result) for _, result in pool.extract_all([("a.pdf", b"%PDF"), ("b.odt", b"PK")])]
+    assert results == ["txt: léger", "txt: léger"]
+    assert "bavard" not in capfd.readouterr().out
 
 
 def test_an_unknown_suffix_is_a_caller_error() -> None:
