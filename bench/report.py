@@ -161,7 +161,7 @@ def print_tables(figures: dict[str, Any]) -> None:
             print(f"{label:<36}" + "".join(f"{cell(web.get(c, {}).get(key)):>10}" for c in ("seeds", "corpus")))
         for name, run in web.items():
             print(f"{name}: {run['command']}; load: {run['tool']}, {run['seconds']:.0f} s, "
-                  f"{run['connections']} connections, {run['distinct_urls']} distinct queries in rotation")
+                  f"{run['distinct_urls']} distinct queries in rotation")
 
 
 def print_report(figures: dict[str, Any]) -> None:
