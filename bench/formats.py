@@ -13,30 +13,40 @@ For each format, every file goes through :class:`indexer.formats.pool.Extraction
 (one worker per core, as a build runs it) and the script prints pages/s
 (PDF), MB/s and paragraphs/s.  On the same PDFs, in the same run, it times
 ``pdftotext`` (poppler-utils, one process per core) as a reference, and a
-whole ``indexer.build_index`` of the PDFs (extraction plus indexing).
+whole ``indexer.build_index`` of the PDFs (extraction plus indexing), with
+one extraction worker per core as a build has them and with one worker in
+all (the main process and Whoosh's indexing processes share the cores).
+
+Each figure is the best of ``--repeat`` runs (wall-clock time), with the CPU
+time of that run (the process and its children: workers, ``pdftotext``):
+on a machine that other work shares, CPU time still compares.
 
 Usage::
 
-    python bench/formats.py [--work DIR] [--handbook-chapters 40] [--json FILE]
+    python bench/formats.py [--work DIR] [--handbook-chapters 40] [--repeat 3] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypdfium2
 
 import indexer
+import indexer.build
 from indexer.errors import UnreadableDocument
 from indexer.formats import kind_of, to_paragraphs
 from indexer.formats.pool import ExtractionPool
@@ -119,46 +129,100 @@ def pdf_pages(paths: list[Path]) -> int:
     return count
 
 
-def measure_format(paths: list[Path]) -> dict[str, float]:
+def cpu_seconds() -> float:
+    """Return the CPU time of this process and of its children waited for so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
+    """Run *run* *repeat* times; return the wall-clock seconds of the fastest run and its CPU seconds."""
+    runs = []
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), cpu_seconds()
+        run()
+        runs.append((time.perf_counter() - started, cpu_seconds() - cpu))
+    return min(runs)
+
+
+def measure_format(paths: list[Path], repeat: int) -> dict[str, float]:
     """Extract every file of *paths* through an extraction pool; return sizes, counts and the time taken."""
-    started = time.perf_counter()
-    paragraphs = refused = 0
-    with ExtractionPool() as pool:
-        for _, result in pool.extract_all((str(path), path.read_bytes()) for path in paths):
-            if isinstance(result, UnreadableDocument):
-                refused += 1
-            else:
-                paragraphs += len(to_paragraphs(result))
-    seconds = time.perf_counter() - started
+    counts = {"paragraphs": 0, "refused": 0}
+
+    def run() -> None:
+        counts.update(paragraphs=0, refused=0)
+        with ExtractionPool() as pool:
+            for _, result in pool.extract_all((str(path), path.read_bytes()) for path in paths):
+                if isinstance(result, UnreadableDocument):
+                    counts["refused"] += 1
+                else:
+                    counts["paragraphs"] += len(to_paragraphs(result))
+
+    seconds, cpu = best_of(repeat, run)
     return {
         "files": len(paths),
-        "refused": refused,
+        "refused": counts["refused"],
         "mb": sum(path.stat().st_size for path in paths) / _MB,
-        "paragraphs": paragraphs,
+        "paragraphs": counts["paragraphs"],
         "seconds": seconds,
+        "cpu_seconds": cpu,
     }
 
 
-def time_pdftotext(paths: list[Path]) -> float:
-    """Return the seconds ``pdftotext`` takes over *paths*, one process per core."""
+def time_pdftotext(paths: list[Path], repeat: int) -> tuple[float, float]:
+    """Return the wall-clock and CPU seconds ``pdftotext`` takes over *paths*, one process per core."""
     out = Path(tempfile.mkdtemp(prefix="pdftotext-"))
 
-    def run(path: Path) -> None:
+    def one(path: Path) -> None:
         subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), str(out / (path.stem + ".txt"))], check=True)
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:
-        list(threads.map(run, paths))
-    seconds = time.perf_counter() - started
-    shutil.rmtree(out)
-    return seconds
+    def run() -> None:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:
+            list(threads.map(one, paths))
+
+    try:
+        return best_of(repeat, run)
+    finally:
+        shutil.rmtree(out)
 
 
-def time_build(corpus: Path, work: Path) -> float:
+def time_build(corpus: Path, work: Path, repeat: int, workers: int | None = None) -> tuple[float, float]:
+    """Return the wall-clock and CPU seconds of a whole ``build_index`` of *corpus*.
+
+    :param workers: extraction workers; one per core (what a build uses) when ``None``.
+    """
     index_dir = work / "index-pdf"
-    shutil.rmtree(index_dir, ignore_errors=True)
-    report = indexer.build_index(corpus, index_dir)
-    return report.seconds
+    pool = getattr(indexer.build, "ExtractionPool")
+    if workers is not None:
+        # The same pool at another size, for this measurement only.
+        setattr(indexer.build, "ExtractionPool", functools.partial(pool, workers))
+
+    def run() -> None:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        indexer.build_index(corpus, index_dir)
+
+    try:
+        return best_of(repeat, run)
+    finally:
+        setattr(indexer.build, "ExtractionPool", pool)
+
+
+def print_pdf_references(row: dict[str, float], pdfs: list[Path], folder: Path, work: Path, repeat: int) -> None:
+    """Time ``pdftotext`` and whole builds on the PDFs; add the figures to *row* and print them against ``pdftotext``."""
+    reference, reference_cpu = time_pdftotext(pdfs, repeat)
+    built, built_cpu = time_build(folder, work, repeat)
+    one_worker, one_worker_cpu = time_build(folder, work, repeat, workers=1)
+    row.update(pdftotext_seconds=reference, pdftotext_cpu_seconds=reference_cpu, build_seconds=built,
+               build_cpu_seconds=built_cpu, build_one_worker_seconds=one_worker,
+               build_one_worker_cpu_seconds=one_worker_cpu)
+    print(f"\nsame {len(pdfs)} PDFs, wall-clock s (CPU s), ratio to pdftotext:")
+    for label, seconds, cpu in (
+        ("pdftotext", reference, reference_cpu),
+        ("engine extraction", row["seconds"], row["cpu_seconds"]),
+        (f"build_index, {os.cpu_count()} extraction workers", built, built_cpu),
+        ("build_index, 1 extraction worker", one_worker, one_worker_cpu),
+    ):
+        print(f"  {label:<36}{seconds:>6.2f} ({cpu:.2f})  {seconds / reference:>5.1f}x ({cpu / reference_cpu:.1f}x)")
 
 
 def main() -> None:
@@ -166,33 +230,29 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--handbook-chapters", type=int, default=40,
                         help="largest French handbook chapters converted to DOCX and to ODT")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest is kept")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     corpus = args.work / "corpus"
     if not corpus.exists():
         make_corpus(unpack(args.work), corpus, args.handbook_chapters)
     figures: dict[str, dict[str, float]] = {}
-    print(f"{'format':<7}{'files':>7}{'MB':>8}{'pages':>7}{'paragraphs':>11}{'s':>7}"
-          f"{'pages/s':>9}{'MB/s':>7}{'para/s':>8}")
+    print(f"{'format':<7}{'files':>7}{'MB':>8}{'pages':>7}{'paragraphs':>11}{'s':>7}{'cpu s':>7}"
+          f"{'pages/s':>9}{'MB/s':>7}{'para/s':>8}{'refused':>8}")
     for kind in FORMATS:
         paths = sorted(path for path in (corpus / kind).rglob("*") if path.is_file() and kind_of(path.name) == kind)
         if not paths:
             continue
-        row = measure_format(paths)
+        row = measure_format(paths, args.repeat)
         row["pages"] = pdf_pages(paths) if kind == "pdf" else 0
         figures[kind] = row
         pages, rate = (f"{row['pages']:.0f}", f"{row['pages'] / row['seconds']:.0f}") if kind == "pdf" else ("—", "—")
         print(f"{kind:<7}{row['files']:>7.0f}{row['mb']:>8.1f}{pages:>7}{row['paragraphs']:>11.0f}"
-              f"{row['seconds']:>7.2f}{rate:>9}{row['mb'] / row['seconds']:>7.1f}"
-              f"{row['paragraphs'] / row['seconds']:>8.0f}")
+              f"{row['seconds']:>7.2f}{row['cpu_seconds']:>7.2f}{rate:>9}{row['mb'] / row['seconds']:>7.1f}"
+              f"{row['paragraphs'] / row['seconds']:>8.0f}{row['refused']:>8.0f}")
     pdfs = sorted((corpus / "pdf").glob("*.pdf"))
-    if pdfs and shutil.which("pdftotext"):
-        reference = time_pdftotext(pdfs)
-        built = time_build(corpus / "pdf", args.work)
-        figures["pdf"].update(pdftotext_seconds=reference, build_seconds=built)
-        print(f"\nsame {len(pdfs)} PDFs: pdftotext {reference:.2f} s; engine extraction "
-              f"{figures['pdf']['seconds']:.2f} s ({figures['pdf']['seconds'] / reference:.1f}x); "
-              f"build_index (extraction + indexing) {built:.2f} s ({built / reference:.1f}x)")
+    if pdfs and shutil.which("pdftotext") and "pdf" in figures:
+        print_pdf_references(figures["pdf"], pdfs, corpus / "pdf", args.work, args.repeat)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
 

@@ -1,10 +1,13 @@
 """PDF (``pypdfium2``): paragraphs rebuilt from each page's lines, running headers and footers left out.
 
-PDFium hands over the text of a page as rectangles, one per run of text on a
-line.  Runs on the same baseline make a line; a line starts a new paragraph
-when it is further below the previous one than the page's usual line pitch
-allows (:data:`PARAGRAPH_PITCH_RATIO`), when it is set in another font size,
-or when it goes back up the page (a new column).  A paragraph cut by a page
+PDFium hands over the text of a page in one call, with a line break where
+it sees one (and a marked hyphen, with no break, where a word is cut at a
+line end); each line's baseline and font size are asked of a few of its
+characters, never of all of them: per-character calls from Python were most
+of the reading time.  Lines on the same baseline are one line; a line starts
+a new paragraph when it is further below the previous one than the page's
+usual line pitch allows (:data:`PARAGRAPH_PITCH_RATIO`), when it is set in
+another font size, or when it goes back up the page (a new column).  A paragraph cut by a page
 break is joined again when it ends without a full stop and the next page
 goes on in lowercase; it keeps the page where it starts.
 
@@ -85,12 +88,6 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableDocument(_ERRORS.get(code, f"PDF illisible ({error})")) from error
 
 
-def _page_text(textpage: pdfium.PdfTextPage) -> tuple[str, bool]:
-    """Return the page's text in one call, and whether its text indices are its character indices."""
-    text: str = textpage.get_text_range()
-    return text, len(text) == textpage.count_chars()
-
-
 def _samples(segment: str, start: int) -> tuple[int, ...]:
     """Return the text indices of a line's first, middle and last visible characters."""
     first = len(segment) - len(segment.lstrip())
@@ -110,7 +107,7 @@ def _page_lines(textpage: pdfium.PdfTextPage) -> list[_Line]:
     an inline word set smaller does not shrink a heading), rather than
     asking for every character's box and font.
     """
-    text, aligned = _page_text(textpage)
+    text: str = textpage.get_text_range()
     raw = textpage.raw
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     lines: list[_Line] = []
@@ -118,14 +115,17 @@ def _page_lines(textpage: pdfium.PdfTextPage) -> list[_Line]:
         segment = match.group()
         if not segment.strip():
             continue
-        samples = _samples(segment, match.start())
-        if not aligned:
-            samples = tuple(pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, index) for index in samples)
-        pdfium_c.FPDFText_GetCharOrigin(raw, samples[0], origin_x, origin_y)
-        baseline = origin_y.value
-        size = max(pdfium_c.FPDFText_GetFontSize(raw, index) for index in samples)
-        line = segment.strip().replace(_HYPHEN_BREAK, _MARKER)
         previous = lines[-1] if lines else None
+        # The text may leave out or add characters of the page's own list:
+        # its indices are translated; one that has no character is not asked.
+        samples = [pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, index) for index in _samples(segment, match.start())]
+        samples = [index for index in samples if index >= 0]
+        if samples and pdfium_c.FPDFText_GetCharOrigin(raw, samples[0], origin_x, origin_y):
+            baseline = origin_y.value
+            size = max(pdfium_c.FPDFText_GetFontSize(raw, index) for index in samples)
+        else:  # nowhere to place it: it goes on the line before
+            baseline, size = (previous.baseline, previous.size) if previous else (0.0, 0.0)
+        line = segment.strip().replace(_HYPHEN_BREAK, _MARKER)
         if previous is not None and abs(previous.baseline - baseline) < 0.5 * max(size, 1.0):
             previous.text = previous.text.rstrip() + " " + line
             previous.size = max(previous.size, size)
@@ -184,12 +184,9 @@ def _same_size(a: _Line, b: _Line) -> bool:
 
 def _vocabulary(pages: list[list[_Line]]) -> set[str]:
     """Return the words written whole on a line anywhere in the document (hyphenated ones included)."""
-    words: set[str] = set()
-    for lines in pages:
-        for line in lines:
-            found = _WORD.findall(line.text.replace(_MARKER, " "))
-            words.update(word.lower().strip("-") for word in found)
-    return words
+    # One search over the whole text: a call per line cost more than the search.
+    text = "\n".join(line.text for lines in pages for line in lines).replace(_MARKER, " ").lower()
+    return {word.strip("-") for word in _WORD.findall(text)}
 
 
 def _join(texts: list[str], vocabulary: set[str]) -> str:
