@@ -3,8 +3,9 @@
 Titles alone do not identify a document (a corpus holds many
 « Avertissement »), so each hit carries the folder path of its document and,
 when its title appears more than once on the page, what tells the twins
-apart: the file name when they come from different documents, the section
-when they are paragraphs of the same one.  The HTML page and the JSON API
+apart: the end of their paths (the file name when that is enough) when they
+come from different documents, the section when they are paragraphs of the
+same one.  The HTML page and the JSON API
 describe hits with the same function, so the page drawn as one types shows
 what the page drawn by the server shows.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import indexer
 
-__all__ = ["FOLDER_SEPARATOR", "ShownHit", "describe_hits", "folder_of", "file_name_of"]
+__all__ = ["FOLDER_SEPARATOR", "ShownHit", "describe_hits", "distinct_tail", "folder_of", "file_name_of"]
 
 # The separator of the folder path shown under a title, as the library's section paths.
 FOLDER_SEPARATOR = " › "
@@ -57,6 +58,20 @@ def file_name_of(source: str) -> str:
     return source.rpartition("/")[2]
 
 
+def distinct_tail(source: str, others: set[str]) -> str:
+    """Return the shortest end of *source*'s path that none of *others* ends with: its file name when that is enough.
+
+    >>> distinct_tail("guides/réseau/avertissement.txt", {"guides/wifi/avertissement.txt", "aide.txt"})
+    'réseau/avertissement.txt'
+    """
+    parts = source.split("/")
+    for count in range(1, len(parts) + 1):
+        tail = "/".join(parts[-count:])
+        if not any(other == tail or other.endswith("/" + tail) for other in others - {source}):
+            return tail
+    return source
+
+
 def _twins(hits: Sequence[indexer.Hit]) -> list[str | None]:
     """Return, for each hit, what tells it apart from the others with its title (None when its title is unique)."""
     by_title: dict[str, set[str]] = {}
@@ -68,7 +83,7 @@ def _twins(hits: Sequence[indexer.Hit]) -> list[str | None]:
         if repeated[hit.title] < 2:
             twins.append(None)
         elif len(by_title[hit.title]) > 1:
-            twins.append(file_name_of(hit.source))
+            twins.append(distinct_tail(hit.source, by_title[hit.title]))
         else:
             # Paragraphs of one document (every paragraph shown): their sections differ, if anything.
             twins.append(hit.section)
