@@ -16,7 +16,7 @@ from indexer.errors import UnreadableDocument
 from indexer.formats import Block, extract, to_paragraphs
 from indexer.formats.odt import read_odt
 
-from .makers import make_odt, replace_member
+from .makers import make_docx, make_odt, replace_member
 
 BLOCKS = (
     Block("1 Installation", heading_level=1),
@@ -103,3 +103,21 @@ def test_an_odt_written_by_pandoc(tmp_path: Path) -> None:
         ("Serveur de noms", "1 Installation › 1.1 Réseau"),
     ]
     assert extract(target.read_bytes(), "guide.odt").title == "Guide de l’œuvre"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+def test_an_odt_written_by_libreoffice(tmp_path: Path) -> None:
+    source = tmp_path / "guide.docx"
+    source.write_bytes(make_docx())
+    profile = (tmp_path / "profile").as_uri()  # its own profile: runs at the same time do not share one
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path),
+         str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    extracted = extract((tmp_path / "guide.odt").read_bytes(), "guide.odt")
+    assert extracted.title == "Guide d’installation"
+    assert [(p.text, p.section) for p in to_paragraphs(extracted)][1:3] == [
+        ("La sécurité du système repose sur une configuration soignée.", "3 Installation"),
+        ("Les paramètres « IP » se règlent à l’écran.", "3 Installation › 3.2 Réseau"),
+    ]
