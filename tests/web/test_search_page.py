@@ -1,0 +1,119 @@
+"""The search page's HTML and JSON through the test client: examples from the index, twin titles, the way back, the contents."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+
+import indexer
+from webui import create_app
+
+from .conftest import XSS_QUERY
+from .pages import hit_links
+from .ui_corpus import LONG_DOCUMENT, TWIN_TITLE, write_ui_corpus
+
+SEED_EXAMPLES = ("paix sécurité", "Chine OR Vietnam", "title:histoire")
+
+
+@pytest.fixture(scope="module")
+def ui_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    base = tmp_path_factory.mktemp("ui-pages")
+    corpus = write_ui_corpus(base / "corpus")
+    indexer.build_index(corpus, base / "index")
+    app = create_app({"TESTING": True, "INDEX_DIR": str(base / "index"), "CORPUS_DIR": str(corpus)})
+    return app.test_client()
+
+
+def _text(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def test_home_examples_are_links_made_from_this_index(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, "/")
+    examples = [unescape(query) for query in re.findall(r'class="example-link" href="/\?q=([^"]+)"', page)]
+    assert len(examples) >= 4
+    assert not any(seed in page for seed in SEED_EXAMPLES)
+    for href in re.findall(r'class="example-link" href="([^"]+)"', page):
+        assert hit_links(_text(ui_client, unescape(href))), href
+
+
+def test_no_results_page_offers_the_examples(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, "/?q=xylophonique")
+    assert "Aucun paragraphe ne correspond" in page
+    assert 'class="example-link"' in page
+
+
+def test_only_the_empty_page_puts_the_focus_in_the_box(ui_client: FlaskClient) -> None:
+    assert re.search(r'<input[^>]*id="q"[^>]*autofocus', _text(ui_client, "/"))
+    assert not re.search(r'<input[^>]*id="q"[^>]*autofocus', _text(ui_client, "/?q=reseau"))
+
+
+def test_twin_titles_get_what_tells_them_apart(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, "/?q=avertissement")
+    twins = re.findall(r'<span class="hit-twin"> — ([^<]+)</span>', page)
+    assert len(twins) >= 3 and len(set(twins)) == len(twins)
+    assert "reseau/avertissement.txt" in twins
+    assert page.count(f"<mark>{TWIN_TITLE}</mark>") >= 3
+    # Unique titles get no such label.
+    assert 'class="hit-twin"' not in _text(ui_client, "/?q=stagiaires")
+
+
+def test_api_hits_carry_the_marked_title_folder_and_twin(ui_client: FlaskClient) -> None:
+    body = ui_client.get("/api/search?q=avertissement&group=1").get_json()
+    hit = next(h for h in body["hits"] if h["source"] == "guides/reseau/avertissement.txt")
+    assert hit["title_html"] == f"<mark>{TWIN_TITLE}</mark>"
+    assert hit["folder"] == "guides › reseau"
+    assert hit["twin"] == "reseau/avertissement.txt"
+
+
+def test_api_title_html_is_escaped(client: FlaskClient) -> None:
+    body = client.get("/api/search?q=" + quote("page piégée")).get_json()
+    titles = [hit["title_html"] for hit in body["hits"]]
+    assert any("&lt;script&gt;" in title for title in titles)
+    assert not any("<script>" in title for title in titles)
+    assert client.get("/api/search?q=" + quote(XSS_QUERY)).status_code == 200
+
+
+def test_document_links_and_back_link_keep_the_page_and_view(ui_client: FlaskClient) -> None:
+    links = hit_links(_text(ui_client, "/?q=reseau&tous=1&page=2"))
+    assert links
+    query = parse_qs(urlsplit(links[0]).query)
+    assert query["tous"] == ["1"] and query["rpage"] == ["2"]
+    back = re.search(r'<a class="back-link" href="([^"]+)">', _text(ui_client, links[0].split("#")[0]))
+    assert back is not None
+    assert parse_qs(urlsplit(unescape(back.group(1))).query) == {"q": ["reseau"], "tous": ["1"], "page": ["2"]}
+    # From the first page of the default view, links stay as they were.
+    first = hit_links(_text(ui_client, "/?q=reseau"))[0]
+    assert set(parse_qs(urlsplit(first).query)) == {"q", "p"}
+
+
+def test_a_hand_edited_results_page_in_a_document_link_is_ignored(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, f"/doc/{LONG_DOCUMENT}?q=reseau&rpage=abc")
+    assert '<a class="back-link" href="/?q=reseau">' in page
+
+
+def test_document_page_has_a_table_of_contents_and_section_anchors(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, f"/doc/{LONG_DOCUMENT}?q=reseau")
+    entries = re.findall(r'<li class="toc-depth-\d"><a href="#s(\d+)">([^<]+)</a></li>', page)
+    assert [title for _, title in entries][:2] == ["1 Installation", "2 Réseau"]
+    for first, _ in entries:
+        assert f'<h2 class="doc-section" id="s{first}">' in page
+    assert 'id="occurrences" hidden' in page
+    # Without a query there is nothing to step through.
+    assert 'id="occurrences"' not in _text(ui_client, f"/doc/{LONG_DOCUMENT}")
+
+
+def test_one_section_documents_have_no_table_of_contents(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "court.md").write_text("# Court\n\n## Seule partie\n\nUn paragraphe sur le jardin.\n", encoding="utf-8")
+    indexer.build_index(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    assert 'class="toc"' not in _text(client, "/doc/court.md")
