@@ -34,6 +34,10 @@ class SearchEngine(Protocol):
         """Return *text* with its unknown words replaced by close corpus words, or None."""
         ...
 
+    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Return up to *limit* corpus words starting with *prefix*, accents ignored, most frequent first."""
+        ...
+
     def highlight(self, text: str, query: str) -> str:
         """Return *text* as escaped HTML with the words matching *query* marked."""
         ...

@@ -21,6 +21,7 @@ from opensearchpy import exceptions as os_errors
 from ..errors import IndexNotFoundError, SearchClusterError
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
+from ..search.completion import complete_words
 from ..search.query import QUERY_TIME_LIMIT_SECONDS
 from ..search.results import Hit, IndexStats, SearchResult, StoredDocument
 from ..search.snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
@@ -183,6 +184,10 @@ class OpenSearchIndex(DocumentReader):
     def suggest(self, text: str) -> str | None:
         """Return *text* with its unknown words replaced by close corpus words, or None."""
         return suggest_words(self._current().vocabulary, text)
+
+    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Return up to *limit* corpus words starting with *prefix*, as :meth:`indexer.SearchIndex.complete`."""
+        return complete_words(self._current().vocabulary, prefix, limit)
 
     def highlight(self, text: str, query: str) -> str:
         """Return *text* as escaped HTML with the words matching *query* marked."""

@@ -23,6 +23,7 @@ from ..backends import is_opensearch_location, opensearch_backend
 from ..errors import IndexNotFoundError
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
+from .completion import complete_words
 from .generation import OpenGeneration
 from .generations import Generations
 from .matches import group_page, paragraph_page
@@ -138,6 +139,14 @@ class SearchIndex:
         """
         with self._generations.holding() as generation:
             return suggestion(generation.vocabulary, text)
+
+    def complete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Return up to *limit* corpus words starting with *prefix*, accents ignored, most frequent first.
+
+        :raises ValueError: when *limit* is not 1..20 (see :func:`~indexer.search.completion.complete_words`).
+        """
+        with self._generations.holding() as generation:
+            return complete_words(generation.vocabulary, prefix, limit)
 
     def highlight(self, text: str, query: str) -> str:
         """Return *text* as escaped HTML with the words matching *query* marked."""
