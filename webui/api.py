@@ -1,4 +1,4 @@
-"""JSON endpoints: ``/api/search``, ``/api/doc/<doc_id>`` and ``/healthz``, described at ``/api/openapi.json``.
+"""JSON endpoints: ``/api/search``, ``/api/suggest``, ``/api/doc/<doc_id>`` and ``/healthz``, described at ``/api/openapi.json``.
 
 Errors are ``{"error": "..."}`` with a 4xx or 5xx status (see :mod:`webui.errors`).
 """
@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer import MAX_LIMIT
 
+from .completion import complete_query
 from .health import check_index, describe_failure
 from .hits import describe_hits
 from .openapi import openapi_document
@@ -22,6 +23,11 @@ from .views import RESULTS_PER_PAGE, file_url, hit_url
 __all__ = ["bp"]
 
 bp = Blueprint("api", __name__)
+
+# Completions offered under the box: more would hide the results they precede.
+COMPLETIONS = 8
+# What SearchIndex.complete accepts.
+MAX_COMPLETIONS = 20
 
 
 @bp.get("/api/search")
@@ -69,6 +75,23 @@ def search() -> dict[str, Any]:
             for item in shown
             for hit in (item.hit,)
         ],
+    }
+
+
+@bp.get("/api/suggest")
+def suggest() -> dict[str, Any]:
+    """Return completions of the word being typed at the end of ``q``, each with the whole query it makes."""
+    query = query_arg()
+    if not query:
+        raise BadParameter("Le paramètre q (le début du texte à chercher) est obligatoire.")
+    limit = positive_int_arg("limit", COMPLETIONS)
+    if limit > MAX_COMPLETIONS:
+        raise BadParameter(f"Le paramètre limit vaut au plus {MAX_COMPLETIONS}.")
+    word, completions = complete_query(get_index(), query, limit)
+    return {
+        "query": query,
+        "prefix": word,
+        "completions": [{"word": item.word, "query": item.query} for item in completions],
     }
 
 

@@ -100,6 +100,28 @@ _SCHEMAS: dict[str, Any] = {
             },
         },
     },
+    "Completions": {
+        "type": "object",
+        "required": ["query", "prefix", "completions"],
+        "properties": {
+            "query": {"type": "string"},
+            "prefix": {
+                "type": "string", "nullable": True,
+                "description": "The word being completed; null when the query does not end with a word.",
+            },
+            "completions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["word", "query"],
+                    "properties": {
+                        "word": {"type": "string", "description": "A corpus word, with its accents."},
+                        "query": {"type": "string", "description": "The query with that word in place of the prefix."},
+                    },
+                },
+            },
+        },
+    },
     "SearchResult": {
         "type": "object",
         "required": [
@@ -212,6 +234,33 @@ _PATHS: dict[str, Any] = {
                 "400": _error(
                     "q missing, empty or too long; page or limit not an integer of at least 1; group not 0 or 1."
                 ),
+                "401": _UNAUTHORISED,
+                "503": _NO_INDEX,
+            },
+        }
+    },
+    "/api/suggest": {
+        "get": {
+            "operationId": "suggest",
+            "summary": "Words of the corpus completing the last word of a query, most frequent first.",
+            "parameters": [
+                {
+                    "name": "q", "in": "query", "required": True,
+                    "description": (
+                        "The query as typed so far; its last word (after any -, \" or field: before it) is "
+                        f"completed, accents ignored. At most {MAX_QUERY_CHARS} characters once trimmed."
+                    ),
+                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": r"\S"},
+                },
+                {
+                    "name": "limit", "in": "query", "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 20, "default": 8},
+                },
+            ],
+            "responses": {
+                "200": _ok("The completions (none when the query does not end with a word of 2 letters or more).",
+                           "Completions"),
+                "400": _error("q missing, empty or too long; limit not an integer from 1 to 20."),
                 "401": _UNAUTHORISED,
                 "503": _NO_INDEX,
             },

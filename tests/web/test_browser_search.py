@@ -239,3 +239,32 @@ def test_no_accessibility_violation(page: Page, server_url: str, path: str) -> N
     if "q=reseau" in path:
         page.locator("details.hit-others").first.locator("summary").click()
     assert axe_violations(page) == []
+
+
+def test_completions_as_one_types_chosen_by_keyboard(page: Page, server_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(server_url + "/")
+    box = page.get_by_role("combobox", name="Rechercher dans les textes")
+    box.focus()
+    page.keyboard.type("imprimante sauveg", delay=20)
+    options = page.get_by_role("option")
+    expect(options).to_have_text(["sauvegarde", "sauvegarder"])
+    expect(box).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "completion-1")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("imprimante sauvegarder")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    # Choosing a word searches with it; the page did not reload.
+    expect(page).to_have_url(re.compile(r"/\?q=imprimante\+sauvegarder$"))
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    # Accents come from the corpus; Escape closes the list.
+    box.fill("")
+    page.keyboard.type("secu", delay=20)
+    expect(options.first).to_have_text("sécurité")
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    expect(page.locator("#completions")).to_be_hidden()

@@ -69,7 +69,7 @@ def test_the_description_is_served_and_names_every_endpoint(client: FlaskClient)
     assert response.status_code == 200 and response.mimetype == "application/json"
     document = response.get_json()
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {"/api/search", "/api/doc/{doc_id}", "/healthz"}
+    assert set(document["paths"]) == {"/api/search", "/api/suggest", "/api/doc/{doc_id}", "/healthz"}
     schemas = document["components"]["schemas"]
     assert schemas["Error"]["required"] == ["error"]
     for path, statuses in {"/api/search": {"200", "400", "401", "503"},

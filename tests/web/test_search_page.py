@@ -117,3 +117,32 @@ def test_one_section_documents_have_no_table_of_contents(tmp_path: Path) -> None
     indexer.build_index(corpus, tmp_path / "index")
     client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
     assert 'class="toc"' not in _text(client, "/doc/court.md")
+
+
+def test_api_suggest_completes_the_last_word_keeping_the_rest(ui_client: FlaskClient) -> None:
+    body = ui_client.get("/api/suggest?q=" + quote('imprimante -sauveg')).get_json()
+    assert body == {
+        "query": "imprimante -sauveg",
+        "prefix": "sauveg",
+        "completions": [
+            {"word": "sauvegarde", "query": "imprimante -sauvegarde"},
+            {"word": "sauvegarder", "query": "imprimante -sauvegarder"},
+        ],
+    }
+    assert ui_client.get("/api/suggest?q=secu&limit=1").get_json()["completions"] == [
+        {"word": "sécurité", "query": "sécurité"},
+    ]
+    # Nothing to complete after a wildcard, or a one-letter word.
+    for text in ("sauv*", "s"):
+        assert ui_client.get("/api/suggest?q=" + quote(text)).get_json()["completions"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "word"), [("/api/suggest", "obligatoire"), ("/api/suggest?q=se&limit=21", "au plus 20"),
+                      ("/api/suggest?q=se&limit=0", "limit"), ("/api/suggest?q=" + "a" * 501, "trop longue")],
+    ids=["missing", "limit-too-high", "limit-zero", "too-long"],
+)
+def test_api_suggest_refuses_bad_parameters(ui_client: FlaskClient, url: str, word: str) -> None:
+    response = ui_client.get(url)
+    assert response.status_code == 400
+    assert word in response.get_json()["error"]
