@@ -47,7 +47,7 @@ _HIGHLIGHT = {
     "fields": {"text": {"type": "unified", "fragment_size": SNIPPET_MAX_CHARS, "number_of_fragments": 1,
                         "no_match_size": SNIPPET_MAX_CHARS}},
 }
-_SOURCE_FIELDS = ["source", "title", "number", "text", "page", "section", "kind"]
+_SOURCE_FIELDS = ["source", "title", "number", "text", "page", "section", "kind", "size", "mtime"]
 # A node leaving the cluster in the middle of a search drops the contexts it
 # held for the search's second phase: the search is sent again, this many times in all.
 SEARCH_ATTEMPTS = 3
@@ -274,6 +274,7 @@ def _hit(found: dict[str, Any], group: bool) -> Hit:
         score=display_score(found.get("_score")), text=fields["text"],
         snippet=FRAGMENT_SEPARATOR.join(fragments), other_paragraphs=others,
         page=fields.get("page"), section=fields.get("section"), kind=fields.get("kind", "txt"),
+        size=fields.get("size"), mtime=fields.get("mtime"),
     )
 
 

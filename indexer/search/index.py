@@ -261,6 +261,8 @@ def _hit(
         page=fields.get("page"),
         section=fields.get("section"),
         kind=fields.get("kind", "txt"),
+        size=fields.get("size"),
+        mtime=fields.get("mtime"),
     )
 
 

@@ -35,6 +35,9 @@ class Hit:
     page: int | None = None
     section: str | None = None
     kind: str = "txt"
+    #: The document's file: its size in bytes and modification time (seconds since the epoch), when indexed.
+    size: int | None = None
+    mtime: int | None = None
 
 
 @dataclass(frozen=True)
