@@ -71,6 +71,8 @@ def search() -> dict[str, Any]:
                 "title_html": item.title_html,
                 "folder": item.folder,
                 "twin": item.twin,
+                "size": hit.size,
+                "mtime": hit.mtime,
             }
             for item in shown
             for hit in (item.hit,)

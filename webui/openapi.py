@@ -60,7 +60,7 @@ _SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": [
             "source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs",
-            "page", "section", "kind", "file_url", "title_html", "folder", "twin",
+            "page", "section", "kind", "file_url", "title_html", "folder", "twin", "size", "mtime",
         ],
         "properties": {
             "source": {"type": "string", "description": "Document id: its path in the corpus, /-separated."},
@@ -81,6 +81,10 @@ _SCHEMAS: dict[str, Any] = {
                 ),
             },
             "paragraph": {"type": "integer", "minimum": 1, "description": "Paragraph number, from 1."},
+            "size": {"type": "integer", "minimum": 0, "nullable": True,
+                     "description": "Size of the document's file in bytes, when the build recorded it."},
+            "mtime": {"type": "integer", "nullable": True,
+                      "description": "The file's modification time, in seconds since 1970-01-01 UTC."},
             "score": {"type": "number"},
             "snippet": {
                 "type": "string",

@@ -8,6 +8,7 @@ import indexer
 
 from .examples import help_examples
 from .hits import describe_hits
+from .metadata import french_date, french_size
 from .pagination import page_numbers
 from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
 from .reading import MAX_HIGHLIGHTED_CHARS, highlight_page, requested_page
@@ -17,6 +18,9 @@ from .searcher import get_index
 __all__ = ["bp", "RESULTS_PER_PAGE", "file_url", "hit_url", "results_url"]
 
 bp = Blueprint("views", __name__)
+# The line under each result's title says when its file changed and how big it is.
+bp.add_app_template_global(french_date, "french_date")
+bp.add_app_template_global(french_size, "french_size")
 
 RESULTS_PER_PAGE = 10
 

@@ -15,7 +15,7 @@ from .pages import marked_words, split_doc_link
 
 HIT_KEYS = [
     "source", "title", "paragraph", "score", "snippet", "url", "other_paragraphs", "page", "section", "kind", "file_url",
-    "title_html", "folder", "twin",
+    "title_html", "folder", "twin", "size", "mtime",
 ]
 
 

@@ -113,7 +113,7 @@ def test_twin_titles_show_their_folder_and_what_tells_them_apart(page: Page, ser
     # Every link's name differs, and says where it is.
     assert len(set(names)) == len(names)
     assert all(re.search(r" — \w+/avertissement\.txt$", name) for name in names)
-    paths = page.locator(".hit-path").all_inner_texts()
+    paths = page.locator(".hit-source").all_inner_texts()
     assert {"guides/reseau/avertissement.txt", "guides/securite/avertissement.txt"} <= set(paths)
     # The query's word is marked in the titles too.
     expect(page.locator(".hit-title mark").first).to_have_text(TWIN_TITLE)
@@ -217,9 +217,12 @@ def test_results_come_as_one_types_in_order_and_in_the_address(page: Page, serve
     # The page stayed the same page: no navigation, the box keeps the focus.
     assert page.evaluate("document.activeElement.id") == "q"
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
-    # What the address says is what the server draws.
+    # What the address says is what the server draws, the line under each title included.
+    lines = page.locator(".hit-path").all_inner_texts()
+    assert all(re.search(r" · modifié le \d{1,2} \w+ 20\d\d · [\d,]+ K?o$", line) for line in lines), lines
     page.reload()
     assert page.locator(".hit-title a").all_inner_texts() == titles
+    assert page.locator(".hit-path").all_inner_texts() == lines
 
 
 def test_clearing_the_box_brings_back_the_help(page: Page, server_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html import unescape
 from pathlib import Path
@@ -146,3 +147,18 @@ def test_api_suggest_refuses_bad_parameters(ui_client: FlaskClient, url: str, wo
     response = ui_client.get(url)
     assert response.status_code == 400
     assert word in response.get_json()["error"]
+
+
+def test_results_say_when_each_file_changed_and_its_size(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = corpus / "jardin.txt"
+    path.write_text("Le jardin\n\nLes tomates du jardin mûrissent en août.\n" + "Texte. " * 200, encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    indexer.build_index(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "index")}).test_client()
+    page = _text(client, "/?q=tomates")
+    assert '<span class="hit-date">modifié le 14 novembre 2023</span>' in page
+    assert '<span class="hit-size">1,4 Ko</span>' in page
+    (hit,) = client.get("/api/search?q=tomates").get_json()["hits"]
+    assert (hit["size"], hit["mtime"]) == (path.stat().st_size, 1_700_000_000)

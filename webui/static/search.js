@@ -36,6 +36,20 @@
     return value < 10 ? value.toFixed(1).replace(".", ",") + " ms" : number(Math.round(value)) + " ms";
   }
 
+  // As webui.metadata.french_size: octets, then Ko, Mo ... with a decimal comma below 10.
+  function size(bytes) {
+    if (bytes < 1024) {
+      return bytes + " o";
+    }
+    var units = ["Ko", "Mo", "Go", "To"];
+    var value = bytes;
+    var unit = 0;
+    for (value /= 1024; value >= 1024 && unit < units.length - 1; unit++) {
+      value /= 1024;
+    }
+    return (value < 10 ? value.toFixed(1).replace(".", ",") : String(Math.round(value))) + " " + units[unit];
+  }
+
   function plural(count, singular, many) {
     return count < 2 ? singular : many;
   }
@@ -80,6 +94,20 @@
     return url.pathname + url.search + url.hash;
   }
 
+  function pathLine(hit) {
+    var line = element("p", { class: "hit-path" }, [element("span", { class: "hit-source" }, [hit.source])]);
+    if (hit.mtime !== null) {
+      var day = new Date(hit.mtime * 1000).toLocaleDateString("fr-FR", {
+        day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+      });
+      line.append(" · ", element("span", { class: "hit-date" }, ["modifié le " + day]));
+    }
+    if (hit.size !== null) {
+      line.append(" · ", element("span", { class: "hit-size" }, [size(hit.size)]));
+    }
+    return line;
+  }
+
   function hitItem(hit) {
     var link = element("a", { href: documentUrl(hit) });
     link.innerHTML = hit.title_html;
@@ -99,7 +127,7 @@
     meta.append(element("a", { class: "hit-file", href: hit.file_url }, ["fichier d'origine"]));
     var item = element("li", { class: "hit" }, [
       element("h2", { class: "hit-title" }, [link]),
-      element("p", { class: "hit-path" }, [element("span", { class: "hit-source" }, [hit.source])]),
+      pathLine(hit),
       meta,
       marked("p", "hit-snippet", hit.snippet),
     ]);
