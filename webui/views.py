@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 
 import indexer
 
+from .alternatives import alternatives
 from .examples import help_examples
 from .hits import describe_hits
 from .metadata import french_date, french_size
@@ -89,6 +90,7 @@ def search() -> tuple[str, int]:
             file_url=file_url,
         )
         if not result.total:
+            context["alternatives"] = alternatives(index, query, group=not all_paragraphs)
             context["examples"] = help_examples(index)
     else:
         context.update(documents=len(index.sources()), examples=help_examples(index))

@@ -127,3 +127,18 @@ def test_document_page_has_no_accessibility_violation(page: Page, server_url: st
     page.goto(f"{server_url}{DOC}?q=reseau&p=40#p40")
     page.locator("nav.toc summary").click()
     assert axe_violations(page) == []
+
+
+def test_copy_link_puts_the_paragraphs_deep_link_in_the_clipboard(page: Page, server_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
+    page.goto(f"{server_url}{DOC}?q=reseau")
+    button = page.get_by_role("button", name="Copier le lien du paragraphe 12")
+    button.click()
+    expect(button).to_have_text("lien copié")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == f"{server_url}{DOC}?p=12#p12"
+    expect(page.locator("#annonce-copie")).to_have_text("Lien copié : " + link)
+    page.goto(link)
+    assert abs(_top(page, "#p12") - LANDING_TOP) < 2

@@ -162,3 +162,16 @@ def test_results_say_when_each_file_changed_and_its_size(tmp_path: Path) -> None
     assert '<span class="hit-size">1,4 Ko</span>' in page
     (hit,) = client.get("/api/search?q=tomates").get_json()["hits"]
     assert (hit["size"], hit["mtime"]) == (path.stat().st_size, 1_700_000_000)
+
+
+def test_no_results_page_offers_looser_queries_that_find_something(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, "/?q=" + quote('"réseau imprimante"'))
+    assert "Aucun paragraphe ne correspond" in page
+    offered = re.findall(r'<li><a href="(/\?q=[^"]+)">([^<]+)</a>\s*\(([^,]+),', page)
+    assert ("réseau imprimante", "sans les guillemets") in [(text, change) for _, text, change in offered]
+    for href, _, _ in offered:
+        assert hit_links(_text(ui_client, unescape(href)))
+    page = _text(ui_client, "/?q=" + quote("sauvegarde -sauvegarde"))
+    assert '>sauvegarde</a>\n          (sans exclure « sauvegarde »' in page
+    # A query with nothing to loosen offers nothing.
+    assert 'class="alternatives"' not in _text(ui_client, "/?q=xylophonique")

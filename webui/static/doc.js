@@ -136,10 +136,42 @@
     });
   }
 
+  // « copier le lien »: the paragraph's deep link, to the clipboard when the page may write there.
+  function setUpCopyLinks() {
+    var status = document.getElementById("annonce-copie");
+    var buttons = document.querySelectorAll(".copy-link");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener("click", function (event) {
+        var button = event.currentTarget;
+        var link = new URL(button.getAttribute("data-link"), window.location.href).href;
+        var done = function (message) {
+          button.textContent = message;
+          if (status) {
+            status.textContent = message === "lien copié" ? "Lien copié : " + link : "Copiez ce lien : " + link;
+          }
+          window.setTimeout(function () {
+            button.textContent = "copier le lien";
+          }, 2000);
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(link).then(function () {
+            done("lien copié");
+          }, function () {
+            done("copie refusée");
+          });
+        } else {
+          done("copie impossible");
+        }
+      });
+    }
+  }
+
   function start() {
     var target = markTarget(null, false);
     setUpOccurrences(target);
     setUpBackLink();
+    setUpCopyLinks();
   }
 
   if (document.readyState === "loading") {

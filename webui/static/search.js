@@ -198,6 +198,8 @@
       section.append(element("div", { class: "notice no-results" }, [
         element("p", {}, [element("strong", {}, ["Aucun paragraphe ne correspond à « " + query + " »."])]),
         element("p", {}, ["Essayez des mots plus courants, moins de mots, ou le début d'un mot suivi de ", element("code", {}, ["*"]), "."]),
+        // The server's page tries looser forms of the query and offers those that find something.
+        element("p", {}, [element("a", { href: searchUrl(query, everyParagraph ? { tous: "1" } : {}) }, ["Voir ce qui s'en approche"])]),
       ]));
     }
     return section;
