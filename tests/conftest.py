@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import indexer
+from corpus_writing import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -34,18 +35,6 @@ SMALL_CORPUS = {
         "Jusqu’à présent, aucune école n’avait fermé.\n"
     ),
 }
-
-
-def write_corpus(directory: Path, files: dict[str, str | bytes]) -> Path:
-    """Write *files* (relative path -> text or bytes) under *directory* and return it."""
-    for name, content in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return directory
 
 
 @pytest.fixture(scope="session")

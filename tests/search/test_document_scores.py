@@ -17,7 +17,7 @@ COOCCURRENCE_WEIGHT, DOCUMENT_B, DOCUMENT_K1, TITLE_BOOST = (
     RANKING.cooccurrence_weight, RANKING.document_b, RANKING.document_k1, RANKING.title_boost,
 )
 
-from conftest import write_corpus
+from corpus_writing import write_corpus
 
 # A section about disk encryption, which names it in each of its paragraphs;
 # a long miscellany whose one short paragraph names it twice; a note that

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import write_corpus
+from corpus_writing import write_corpus
 from memory_tmp import memory_tmp_dir
 
 import indexer

@@ -21,7 +21,7 @@ from indexer.search.wildcards import (
     glob_match,
 )
 
-from conftest import write_corpus
+from corpus_writing import write_corpus
 
 # A hang guard only: each query below takes milliseconds once matching is linear.
 HANG_SECONDS = 5.0
