@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_CORPUS, write_corpus
+from corpus_writing import SMALL_CORPUS, write_corpus
 from memory_tmp import memory_tmp_dir
 from web.browser import stop_process
 

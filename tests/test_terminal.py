@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_corpus
+from corpus_writing import write_corpus
 from indexer.cli import _terminal_snippet, cli
 from indexer.terminal import terminal_json, terminal_line, terminal_text
 

@@ -20,7 +20,7 @@ from indexer import update as update_module
 from indexer.cli import cli
 from indexer.errors import CorpusNotFoundError, IndexLockedError, IndexWriteError
 
-from conftest import SMALL_CORPUS, write_corpus
+from corpus_writing import SMALL_CORPUS, write_corpus
 
 CLIMAT_V2 = (
     "Le climat en Asie-Pacifique\n\n"

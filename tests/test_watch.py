@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_CORPUS, write_corpus
+from corpus_writing import SMALL_CORPUS, write_corpus
 from web.browser import stop_process
 
 import indexer

@@ -22,7 +22,7 @@ import pytest
 
 from indexer.opensearch import build_opensearch_index, open_opensearch_index
 
-from conftest import ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
+from opensearch_support import ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
 
 pytestmark = [
     pytest.mark.slow,

@@ -16,7 +16,7 @@ import pytest
 import indexer
 from indexer.opensearch import build_opensearch_index, open_opensearch_index
 
-from conftest import copy_seeds  # type: ignore[import-not-found]
+from opensearch_support import copy_seeds  # type: ignore[import-not-found]
 
 SEED_000 = "000_230c5f8ffb408245.txt"
 SEED_003 = "003_f1f74f28f6e10c66.txt"

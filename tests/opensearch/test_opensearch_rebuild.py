@@ -16,7 +16,7 @@ from opensearchpy import OpenSearch
 from indexer.errors import IndexNotFoundError, SearchClusterError
 from indexer.opensearch import build_opensearch_index, open_opensearch_index, parse_location, update_opensearch_index
 
-from conftest import ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
+from opensearch_support import ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.opensearch
 

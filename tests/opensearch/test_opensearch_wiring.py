@@ -18,7 +18,7 @@ from indexer.cli import cli
 from indexer.opensearch import OpenSearchIndex
 from webui import create_app
 
-from conftest import ROOT, SEEDS  # type: ignore[import-not-found]
+from opensearch_support import ROOT, SEEDS  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.opensearch
 
