@@ -25,7 +25,8 @@ from .formats import KINDS
 from .errors import CorpusNotFoundError, IndexerError, IndexLockedError, IndexNotFoundError, SearchClusterError
 from .paragraphs import Paragraph
 from .search import (
-    MAX_LIMIT, DocumentPage, Hit, IndexStats, OriginalFile, SearchIndex, SearchResult, StoredDocument, open_index,
+    DATE_RANGES, MAX_LIMIT, SORTS, DocumentPage, FacetCount, Facets, Hit, IndexStats, OriginalFile, SearchFilters,
+    SearchIndex, SearchResult, StoredDocument, date_bounds, open_index,
 )
 from .settings import AnalysisSettings, IndexSettings, RankingSettings
 from .terminal import terminal_line
@@ -62,5 +63,11 @@ __all__ = [
     "RankingSettings",
     "terminal_line",
     "MAX_LIMIT",
+    "SearchFilters",
+    "Facets",
+    "FacetCount",
+    "DATE_RANGES",
+    "SORTS",
+    "date_bounds",
     "KINDS",
 ]

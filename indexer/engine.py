@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from .originals import OriginalFile
+from .search.filters import SearchFilters
 from .search.pages import DocumentPage
 from .search.query import QUERY_TIME_LIMIT_SECONDS
 from .search.results import IndexStats, SearchResult, StoredDocument
@@ -25,9 +26,12 @@ class SearchEngine(Protocol):
 
     def search(
         self, text: str, limit: int = 10, page: int = 1, group: bool = False,
-        time_limit: float = QUERY_TIME_LIMIT_SECONDS,
+        time_limit: float = QUERY_TIME_LIMIT_SECONDS, filters: SearchFilters | None = None, sort: str = "relevance",
     ) -> SearchResult:
-        """Return the *page*-th page of *limit* hits best matching *text* (documents when *group*)."""
+        """Return the *page*-th page of *limit* hits best matching *text* (documents when *group*).
+
+        *filters* keep some documents and ask for facets; *sort* is ``relevance`` or ``date``.
+        """
         ...
 
     def suggest(self, text: str) -> str | None:

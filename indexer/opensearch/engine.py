@@ -22,6 +22,7 @@ from ..errors import IndexNotFoundError, SearchClusterError
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
 from ..search.completion import complete_words
+from ..search.filters import SearchFilters
 from ..search.query import QUERY_TIME_LIMIT_SECONDS
 from ..search.results import Hit, IndexStats, SearchResult, StoredDocument
 from ..search.snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
@@ -110,13 +111,16 @@ class OpenSearchIndex(DocumentReader):
 
     def search(
         self, text: str, limit: int = 10, page: int = 1, group: bool = False,
-        time_limit: float = QUERY_TIME_LIMIT_SECONDS,
+        time_limit: float = QUERY_TIME_LIMIT_SECONDS, filters: SearchFilters | None = None, sort: str = "relevance",
     ) -> SearchResult:
         """Return the *page*-th page of *limit* paragraphs best matching *text* (see :meth:`indexer.SearchIndex.search`).
 
-        :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1.
+        :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1; with
+            *filters* or a sort by date, which this engine does not offer yet.
         :raises SearchClusterError: when the cluster cannot answer.
         """
+        if filters or sort != "relevance":
+            raise ValueError("filters and sorting by date need the Whoosh engine (an index directory)")
         _validate_paging(limit, page)
         started = time.perf_counter()
         deadline = time.monotonic() + time_limit

@@ -13,6 +13,7 @@ passes the one a search holds down to every step.
 
 from __future__ import annotations
 
+from .filters import DATE_RANGES, SORTS, FacetCount, Facets, SearchFilters, date_bounds
 from .index import MAX_LIMIT, SearchIndex, open_index
 from .pages import DocumentPage
 from .results import Hit, IndexStats, SearchResult, StoredDocument
@@ -28,4 +29,10 @@ __all__ = [
     "DocumentPage",
     "IndexStats",
     "OriginalFile",
+    "SearchFilters",
+    "Facets",
+    "FacetCount",
+    "DATE_RANGES",
+    "SORTS",
+    "date_bounds",
 ]

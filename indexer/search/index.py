@@ -24,9 +24,10 @@ from ..errors import IndexNotFoundError
 from ..originals import OriginalFile, original_file
 from ..paragraphs import Paragraph
 from .completion import complete_words
+from .filters import SearchFilters
 from .generation import OpenGeneration
 from .generations import Generations
-from .matches import group_page, paragraph_page
+from .narrowed import ranked_page
 from .pages import DocumentPage, read_page
 from .query import QUERY_TIME_LIMIT_SECONDS, AnalysedQuery, suggestion
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
@@ -86,7 +87,7 @@ class SearchIndex:
 
     def search(
         self, text: str, limit: int = 10, page: int = 1, group: bool = False,
-        time_limit: float = QUERY_TIME_LIMIT_SECONDS,
+        time_limit: float = QUERY_TIME_LIMIT_SECONDS, filters: SearchFilters | None = None, sort: str = "relevance",
     ) -> SearchResult:
         """Return the *page*-th page of *limit* paragraphs best matching *text*.
 
@@ -99,16 +100,20 @@ class SearchIndex:
         :param time_limit: seconds after which the search stops looking
             further (wildcard and typo lookups, then "what was searched" and
             the suggestion) and answers with what it has, ``partial=True``.
-        :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1.
+        :param filters: keep only some documents (:mod:`indexer.search.filters`); given (even
+            empty), the result's ``facets`` count the matching documents by folder, format, date.
+        :param sort: ``relevance`` or ``date`` (newest first).
+        :raises ValueError: when *limit* is not 1..100, *page* is not >= 1 or *sort* is unknown.
         """
         _validate_paging(limit, page)
         started = time.perf_counter()
         with self._generations.reading() as (generation, searcher):
-            return self._search_in(generation, searcher, text, limit, page, group, started, time_limit)
+            return self._search_in(generation, searcher, text, limit, page, group, started, time_limit,
+                                   filters, sort)
 
     def _search_in(
         self, generation: OpenGeneration, searcher: Searcher, text: str, limit: int, page: int, group: bool,
-        started: float, time_limit: float,
+        started: float, time_limit: float, filters: SearchFilters | None = None, sort: str = "relevance",
     ) -> SearchResult:
         """Search one held generation with a borrowed searcher (see :meth:`search`)."""
         deadline = time.monotonic() + time_limit
@@ -116,8 +121,7 @@ class SearchIndex:
         if query.query is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
                                 partial=query.partial, notes=query.notes)
-        rank = group_page if group else paragraph_page
-        total, ranked = rank(generation, searcher, query, limit, page)
+        total, ranked, facets = ranked_page(generation, searcher, query, limit, page, group, filters, sort)
         hits = tuple(_hit(generation, searcher, query, *found) for found in ranked)
         # Past the deadline, the extras are left out rather than make the answer later.
         late = time.monotonic() > deadline
@@ -127,7 +131,7 @@ class SearchIndex:
         suggested = None if late else suggestion(generation.vocabulary, text)
         return SearchResult(
             text, total, page, limit, _ms_since(started), hits, suggested, group,
-            expansions, partial=query.partial or late, notes=notes,
+            expansions, partial=query.partial or late, notes=notes, facets=facets,
         )
 
     def suggest(self, text: str) -> str | None:

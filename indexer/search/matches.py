@@ -11,6 +11,7 @@ and show each by its best paragraph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
@@ -23,7 +24,10 @@ from .scoring import (
 )
 from .statistics import REPEATED_FIELDS
 
-__all__ = ["GROUP_DEPTH", "Matches", "RankedHit", "find_matches", "group_page", "paragraph_page"]
+__all__ = [
+    "GROUP_DEPTH", "Matches", "RankedHit", "find_matches", "group_page", "paragraph_page", "rank_documents",
+    "rank_paragraphs",
+]
 
 # Queries that Whoosh's matchers answer (phrases, exclusions, operators) are
 # grouped from this many best paragraphs.
@@ -46,13 +50,27 @@ class Matches:
 
 
 def find_matches(
-    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, count: int, postings: Postings | None = None
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, count: int, postings: Postings | None = None,
+    keep: np.ndarray | None = None,
 ) -> Matches:
     """Return the paragraphs *query* matches: all of them for plain words, else the *count* best.
 
     When Whoosh finds more than *count*, every matching paragraph is listed
     (the others with a score of 0), so that documents can be counted.
+
+    :param keep: a boolean per paragraph docnum: only those paragraphs can match (filters).
     """
+    if keep is not None:
+        if query.plain:
+            found = find_matches(generation, searcher, query, count, postings)
+            kept = keep[found.docnums]
+            return Matches(found.docnums[kept], found.scores[kept], int(np.count_nonzero(kept)))
+        allowed = set(np.flatnonzero(keep).tolist())
+        if not allowed:
+            # Whoosh reads an empty filter as no filter at all.
+            return Matches(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), 0)
+        results = searcher.search(query.query, limit=count, filter=allowed)
+        return _whoosh_matches(results, count)
     if query.plain:
         postings = postings or Postings(searcher)
         arrays = generation.arrays(searcher)
@@ -62,7 +80,11 @@ def find_matches(
             terms, arrays.lengths, averages, arrays.alive, query.groups, generation.settings.ranking
         )
         return Matches(docnums, scores, len(docnums))
-    results = searcher.search(query.query, limit=count)
+    return _whoosh_matches(searcher.search(query.query, limit=count), count)
+
+
+def _whoosh_matches(results: Any, count: int) -> Matches:
+    """Return the matches of Whoosh *results* of at most *count* ranked hits (every match listed)."""
     docnums = np.fromiter((hit.docnum for hit in results), dtype=np.int64)
     scores = np.fromiter((float(hit.score or 0.0) for hit in results), dtype=np.float64)
     if len(results) > count:
@@ -77,8 +99,16 @@ def paragraph_page(
 ) -> tuple[int, list[RankedHit]]:
     """Return the number of matching paragraphs and the page's hits, best first."""
     matches = find_matches(generation, searcher, query, page * limit)
-    best = top(matches.docnums, matches.scores, page * limit)
-    return matches.total, [(docnum, score, ()) for docnum, score in best[(page - 1) * limit :]]
+    return matches.total, rank_paragraphs(matches, limit, page)
+
+
+def rank_paragraphs(matches: Matches, limit: int, page: int, dates: np.ndarray | None = None) -> list[RankedHit]:
+    """Return the *page*-th *limit* of *matches*, best first, or newest first with *dates* (per match)."""
+    if dates is None:
+        best = top(matches.docnums, matches.scores, page * limit)
+        return [(docnum, score, ()) for docnum, score in best[(page - 1) * limit :]]
+    order = np.lexsort((matches.docnums, -matches.scores, -dates))[(page - 1) * limit : page * limit]
+    return [(int(matches.docnums[i]), float(matches.scores[i]), ()) for i in order]
 
 
 def _document_scores(
@@ -120,6 +150,17 @@ def group_page(
     """
     postings = Postings(searcher)
     matches = find_matches(generation, searcher, query, GROUP_DEPTH, postings)
+    return rank_documents(generation, searcher, query, matches, postings, limit, page)
+
+
+def rank_documents(
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, matches: Matches, postings: Postings,
+    limit: int, page: int, dates: np.ndarray | None = None,
+) -> tuple[int, list[RankedHit]]:
+    """Return the number of documents among *matches* and the page's hits (see :func:`group_page`).
+
+    :param dates: each document's modification time, by document code: newest first, then by score.
+    """
     documents = generation.documents(searcher)
     scores = _document_scores(generation, searcher, query, postings)
     codes = documents.codes[matches.docnums]
@@ -127,7 +168,8 @@ def group_page(
     best = np.full(documents.count, -np.inf)
     np.maximum.at(best, codes, matches.scores)
     # Best document first; ties by best paragraph, then by name for a stable order.
-    order = np.lexsort((documents.name_ranks[candidates], -best[candidates], -scores[candidates]))
+    keys = (documents.name_ranks[candidates], -best[candidates], -scores[candidates])
+    order = np.lexsort(keys + ((-dates[candidates],) if dates is not None else ()))
     numbers = searcher.reader().column_reader("number")
     page_hits = []
     for code in candidates[order[(page - 1) * limit : page * limit]]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..paragraphs import Paragraph
 from ..settings import RankingSettings
+
+if TYPE_CHECKING:
+    from .filters import Facets
 
 __all__ = ["Hit", "SearchResult", "StoredDocument", "IndexStats", "display_score"]
 
@@ -63,6 +67,8 @@ class SearchResult:
     expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     partial: bool = False
     notes: tuple[str, ...] = ()
+    #: With filters (even none): the matching documents by folder, format and date range.
+    facets: Facets | None = None
 
     @property
     def pages(self) -> int:
