@@ -62,6 +62,7 @@ __all__ = [
     "surface_analyzer",
     "QUERY_OPERATORS",
     "CrossReferenceTokenizer",
+    "cross_reference_spans",
     "ElisionFilter",
     "AcronymFilter",
     "AccentFoldingFilter",
@@ -170,6 +171,15 @@ class AccentFoldingFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+def cross_reference_spans(value: str) -> list[tuple[int, int]]:
+    """Return the (start, end) character spans of the cross-references in *value*, in order.
+
+    >>> cross_reference_spans("Voir Section 2.7, « Compte » ici.")
+    [(5, 28)]
+    """
+    return [match.span() for match in _CROSS_REFERENCE.finditer(value)] if "«" in value else []
+
+
 class CrossReferenceTokenizer(RegexTokenizer):  # type: ignore[misc]
     """Whoosh's regex tokenizer, giving the words of cross-references a lower weight (token boost)."""
 
@@ -182,7 +192,7 @@ class CrossReferenceTokenizer(RegexTokenizer):  # type: ignore[misc]
         self.weight = weight
 
     def __call__(self, value: str, chars: bool = False, start_char: int = 0, **kwargs: object) -> Iterator[Token]:
-        spans = [match.span() for match in _CROSS_REFERENCE.finditer(value)] if "«" in value else []
+        spans = cross_reference_spans(value)
         if not spans:
             yield from super().__call__(value, chars=chars, start_char=start_char, **kwargs)
             return

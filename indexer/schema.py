@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, Schema
 
 from .analysis import french_analyzer
+from .fast_field import FastText
 from .settings import IndexSettings
 
 __all__ = ["build_schema"]
@@ -23,7 +24,9 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
     are stored; ``page`` and ``section`` are left out of paragraphs that have none.
 
     The title and section boosts are written into the postings' weights at
-    index time (Whoosh's field boost).
+    index time (Whoosh's field boost).  The text fields are
+    :class:`~indexer.fast_field.FastText`: Whoosh's TEXT, indexing each
+    distinct written word's analysis once.
 
     :param settings: the analysis chain's switches and the field boosts (the defaults when None).
     """
@@ -34,9 +37,9 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
         # Columns (sortable) give grouping fast per-paragraph lookups.
         source=ID(stored=True, sortable=True),
         number=NUMERIC(int, stored=True, signed=False, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=ranking.title_boost, multitoken_query="phrase"),
-        section=TEXT(analyzer=analyzer, stored=True, field_boost=ranking.section_boost, multitoken_query="phrase"),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
+        title=FastText(analyzer=analyzer, stored=True, field_boost=ranking.title_boost, multitoken_query="phrase"),
+        section=FastText(analyzer=analyzer, stored=True, field_boost=ranking.section_boost, multitoken_query="phrase"),
+        text=FastText(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
         page=NUMERIC(int, stored=True, signed=False),
         kind=ID(stored=True),
         size=NUMERIC(int, bits=64, stored=True, signed=False),

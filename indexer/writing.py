@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Document
+from .fast_field import Analysed, FastText
 from .vocabulary import VocabularyCounter
 
 __all__ = [
@@ -59,8 +60,38 @@ def add_document(writer: Any, document: Document, vocabulary: VocabularyCounter)
     """Add each paragraph of *document* to the Whoosh *writer* and count its words.
 
     A section's words are counted once per document, as the title's: the
-    heading is written once, however many paragraphs it names.
+    heading is written once, however many paragraphs it names.  With the
+    schema's :class:`~indexer.fast_field.FastText` fields each text is
+    analysed once, here, for both the index and the vocabulary; an index
+    written before them (stock TEXT fields) is written the stock way.
     """
+    schema = writer.schema
+    if not all(isinstance(schema[name], FastText) for name in ("title", "section", "text")):
+        _add_with_stock_fields(writer, document, vocabulary)
+        return
+    surfaces: list[str] = []
+    title = schema["title"].analysed(document.title, surfaces)
+    sections: dict[str, Analysed] = {}
+    for paragraph in document.paragraphs:
+        located: dict[str, Any] = {}
+        if paragraph.page is not None:
+            located["page"] = paragraph.page
+        if paragraph.section:
+            section = sections.get(paragraph.section)
+            if section is None:
+                section = sections[paragraph.section] = schema["section"].analysed(paragraph.section, surfaces)
+            located.update(section=section, _stored_section=paragraph.section)
+        writer.add_document(
+            source=document.doc_id, number=paragraph.number,
+            title=title, _stored_title=document.title,
+            text=schema["text"].analysed(paragraph.text, surfaces), _stored_text=paragraph.text,
+            kind=document.kind, size=document.size, mtime=document.mtime, **located,
+        )
+    vocabulary.counts.update(surfaces)
+
+
+def _add_with_stock_fields(writer: Any, document: Document, vocabulary: VocabularyCounter) -> None:
+    """Add *document* as :func:`add_document` does, through Whoosh's own analysis of each field."""
     for paragraph in document.paragraphs:
         located: dict[str, Any] = {}
         if paragraph.page is not None:
