@@ -5,14 +5,17 @@ Errors are ``{"error": "..."}`` with a 4xx or 5xx status (see :mod:`webui.errors
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+import indexer
 from indexer import MAX_LIMIT
 
 from .completion import complete_query
 from .health import check_index, describe_failure
+from .narrowing import api_narrowing
 from .hits import describe_hits
 from .openapi import openapi_document
 from .params import BadParameter, positive_int_arg, query_arg
@@ -41,8 +44,13 @@ def search() -> dict[str, Any]:
     group = request.args.get("group", "0")
     if group not in ("0", "1"):
         raise BadParameter("Le paramètre group vaut 0 (un résultat par paragraphe) ou 1 (par document).")
+    filters, sort = api_narrowing()
     index = get_index()
-    result = index.search(query, limit=limit, page=page, group=group == "1")
+    try:
+        result = index.search(query, limit=limit, page=page, group=group == "1", filters=filters, sort=sort)
+    except ValueError as error:
+        # The one engine that offers no filters says so; everything else was checked above.
+        raise BadParameter(f"Ce serveur ne peut pas filtrer ni trier par date ({error}).") from None
     shown = describe_hits(index, result.hits, query, lambda hit: hit_url(hit, query))
     return {
         "query": result.query,
@@ -76,6 +84,27 @@ def search() -> dict[str, Any]:
             }
             for item in shown
             for hit in (item.hit,)
+        ],
+        "sort": sort,
+        "facets": facets_json(result.facets),
+    }
+
+
+def facets_json(facets: indexer.Facets | None) -> dict[str, Any] | None:
+    """Return *facets* as JSON: each dimension a list of ``{"value", "count"}``; dates with their bounds (ISO, UTC)."""
+    if facets is None:
+        return None
+
+    def day(seconds: int | None) -> str | None:
+        return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc).date().isoformat()
+
+    return {
+        "folders": [{"value": f.value, "count": f.count} for f in facets.folders],
+        "kinds": [{"value": f.value, "count": f.count} for f in facets.kinds],
+        "dates": [
+            {"value": f.value, "count": f.count, "after": day(facets.date_bounds[f.value][0]),
+             "before": day(facets.date_bounds[f.value][1])}
+            for f in facets.dates
         ],
     }
 

@@ -164,6 +164,29 @@ _SCHEMAS: dict[str, Any] = {
                 },
             },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "sort": {"type": "string", "enum": ["relevance", "date"]},
+            "facets": {
+                "type": "object", "nullable": True,
+                "description": (
+                    "The matching documents counted by folder (one level below the folder filter), format "
+                    "and date range; formats and dates ignore their own filter. Null when the engine has none."
+                ),
+                "properties": {
+                    "folders": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCount"}},
+                    "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCount"}},
+                    "dates": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCount"}},
+                },
+            },
+        },
+    },
+    "FacetCount": {
+        "type": "object",
+        "required": ["value", "count"],
+        "properties": {
+            "value": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "after": {"type": "string", "format": "date", "nullable": True},
+            "before": {"type": "string", "format": "date", "nullable": True},
         },
     },
     "Document": {
@@ -232,11 +255,41 @@ _PATHS: dict[str, Any] = {
                     "description": "1: one hit per document (its best paragraph); 0: one per paragraph.",
                     "schema": {"type": "string", "enum": ["0", "1"], "default": "0"},
                 },
+                {
+                    "name": "folder", "in": "query", "required": False,
+                    "description": "Only documents under this folder of document ids (guides/réseau).",
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "kind", "in": "query", "required": False, "explode": True,
+                    "description": "Only documents of these formats (repeat the parameter for several).",
+                    "schema": {"type": "array", "items": _KIND},
+                },
+                {
+                    "name": "after", "in": "query", "required": False,
+                    "description": "Only documents modified on or after this day (UTC).",
+                    "schema": {"type": "string", "format": "date"},
+                },
+                {
+                    "name": "before", "in": "query", "required": False,
+                    "description": "Only documents modified before this day (UTC).",
+                    "schema": {"type": "string", "format": "date"},
+                },
+                {
+                    "name": "date", "in": "query", "required": False,
+                    "description": "A date range by name, relative to now (replaces after and before).",
+                    "schema": {"type": "string", "enum": ["semaine", "mois", "annee", "ancien"]},
+                },
+                {
+                    "name": "sort", "in": "query", "required": False,
+                    "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
+                },
             ],
             "responses": {
                 "200": _ok("A page of hits (none past the last page).", "SearchResult"),
                 "400": _error(
-                    "q missing, empty or too long; page or limit not an integer of at least 1; group not 0 or 1."
+                    "q missing, empty or too long; page or limit not an integer of at least 1; group not 0 or 1; "
+                    "an unknown kind, date range or sort, or a day not written YYYY-MM-DD."
                 ),
                 "401": _UNAUTHORISED,
                 "503": _NO_INDEX,

@@ -11,6 +11,7 @@ from .examples import help_examples
 from .hits import describe_hits
 from .metadata import french_date, french_size
 from .pagination import page_numbers
+from .narrowing import DATE_LABELS, SORT_NAMES, page_narrowing
 from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
 from .reading import MAX_HIGHLIGHTED_CHARS, highlight_page, requested_page
 from .toc import page_sections
@@ -69,14 +70,20 @@ def search() -> tuple[str, int]:
     except BadParameter:
         # A hand-edited page number is not worth an error page.
         page = 1
-    context["query"] = query
+    try:
+        narrowing = page_narrowing()
+    except BadParameter as error:
+        context.update(query=query, error=error.description)
+        return render_template("search/index.html", **context), 400
+    context.update(query=query, narrowing=narrowing, date_labels=DATE_LABELS)
     # Results come one per document (its best paragraph) unless every
     # matching paragraph is asked for with ?tous=1.
     all_paragraphs = request.args.get("tous") == "1"
     context["all_paragraphs"] = all_paragraphs
     index = get_index()
     if query:
-        result = index.search(query, limit=RESULTS_PER_PAGE, page=page, group=not all_paragraphs)
+        result = index.search(query, limit=RESULTS_PER_PAGE, page=page, group=not all_paragraphs,
+                              filters=narrowing.filters(), sort=SORT_NAMES[narrowing.sort])
 
         def link(hit: indexer.Hit, number: int | None = None) -> str:
             return hit_url(hit, query, number, all_paragraphs=all_paragraphs, results_page=result.page)

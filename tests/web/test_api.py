@@ -31,7 +31,7 @@ def test_search_returns_a_page_of_hits(client: FlaskClient, index: indexer.Searc
     expected = index.search("securite")
     assert list(body) == [
         "query", "total", "page", "pages", "limit", "took_ms", "suggestion", "grouped", "partial", "expansions",
-        "hits",
+        "hits", "sort", "facets",
     ]
     assert body["query"] == "securite"
     assert body["total"] == expected.total

@@ -271,3 +271,37 @@ def test_completions_as_one_types_chosen_by_keyboard(page: Page, server_url: str
     assert axe_violations(page) == []
     page.keyboard.press("Escape")
     expect(page.locator("#completions")).to_be_hidden()
+
+
+def test_filters_change_the_results_and_the_address(page: Page, server_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(server_url + "/?q=reseau")
+    total = int(page.locator(".summary strong").inner_text())
+    facets = page.locator("details.facets")
+    facets.locator("summary").click()
+    folder = facets.locator("#facette-dossier ~ ul a", has_text="guides")
+    count = int(folder.locator("xpath=following-sibling::span[1]").inner_text())
+    assert 0 < count < total
+    folder.click()
+    page.wait_for_url(re.compile(r"/\?q=reseau&dossier=guides$"))
+    expect(page.locator(".summary strong")).to_have_text(str(count))
+    assert all(source.startswith("guides/") for source in page.locator(".hit-source").all_inner_texts())
+    # Filters combine, and a new query typed in the box keeps them.
+    page.locator("#facette-format ~ ul a", has_text="TXT").click()
+    page.wait_for_url(re.compile(r"/\?q=reseau&dossier=guides&format=txt$"))
+    box = page.locator("#q")
+    box.fill("")
+    box.focus()
+    page.keyboard.type("imprimante", delay=20)
+    expect(page).to_have_url(re.compile(r"/\?q=imprimante&dossier=guides&format=txt$"))
+    expect(page.locator("#resultats-titre")).to_have_text("Résultats pour « imprimante »")
+    assert all(source.startswith("guides/") for source in page.locator(".hit-source").all_inner_texts())
+    expect(page.locator("details.facets")).to_have_attribute("open", "")
+    # The sort by date, and removing the folder.
+    page.locator("#facette-tri ~ ul a", has_text="date").click()
+    page.wait_for_url(re.compile(r"tri=date"))
+    page.get_by_role("link", name="Retirer le filtre du dossier guides").click()
+    page.wait_for_url(re.compile(r"/\?q=imprimante&format=txt&tri=date$"))
+    assert any(source.startswith("archives/") for source in page.locator(".hit-source").all_inner_texts())
+    assert axe_violations(page) == []

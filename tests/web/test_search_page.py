@@ -175,3 +175,46 @@ def test_no_results_page_offers_looser_queries_that_find_something(ui_client: Fl
     assert '>sauvegarde</a>\n          (sans exclure « sauvegarde »' in page
     # A query with nothing to loosen offers nothing.
     assert 'class="alternatives"' not in _text(ui_client, "/?q=xylophonique")
+
+
+def test_filters_in_the_page_address_and_their_links(ui_client: FlaskClient) -> None:
+    page = _text(ui_client, "/?q=reseau&tous=1&dossier=guides&format=txt")
+    assert re.search(r"<strong>\d+</strong> paragraphes trouvés", page)
+    sources = [urlsplit(link).path for link in hit_links(page)]
+    assert sources and all(path.startswith("/doc/guides/") for path in sources)
+    # Pagination, the view switch and the form keep the filters.
+    assert 'rel="next" href="/?q=reseau&amp;tous=1&amp;page=2&amp;dossier=guides&amp;format=txt"' in page
+    assert 'href="/?q=reseau&amp;dossier=guides&amp;format=txt">Regrouper par document</a>' in page
+    assert '<input type="hidden" name="dossier" value="guides">' in page
+    assert '<input type="hidden" name="format" value="txt">' in page
+    assert "2 filtres actifs" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("/?q=reseau&format=xls", "Format inconnu : « xls »"), ("/?q=reseau&date=hier", "Le paramètre date vaut"),
+     ("/?q=reseau&tri=taille", "Le paramètre tri vaut pertinence ou date.")],
+    ids=["format", "date", "sort"],
+)
+def test_bad_filters_are_one_french_line_and_a_400(ui_client: FlaskClient, url: str, message: str) -> None:
+    response = ui_client.get(url)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_api_filters_facets_and_sort(ui_client: FlaskClient) -> None:
+    body = ui_client.get("/api/search?q=reseau&group=1&folder=guides&kind=txt&sort=date").get_json()
+    assert body["sort"] == "date"
+    assert body["total"] and all(hit["source"].startswith("guides/") for hit in body["hits"])
+    mtimes = [hit["mtime"] for hit in body["hits"]]
+    assert mtimes == sorted(mtimes, reverse=True)
+    facets = body["facets"]
+    assert {item["value"] for item in facets["folders"]} <= {"guides/reseau", "guides/securite", "guides/sauvegarde"}
+    assert facets["kinds"] == [{"value": "txt", "count": body["total"]}]
+    assert [item["value"] for item in facets["dates"]] == ["semaine", "mois", "annee", "ancien"]
+    everything = ui_client.get("/api/search?q=reseau&group=1").get_json()
+    assert {"value": "md", "count": 1} in everything["facets"]["kinds"]
+    assert ui_client.get("/api/search?q=reseau&after=2100-01-01&group=1").get_json()["total"] == 0
+    for bad in ("after=hier", "kind=xls", "sort=taille", "date=siecle"):
+        response = ui_client.get("/api/search?q=reseau&" + bad)
+        assert response.status_code == 400, bad

@@ -20,6 +20,13 @@
   var limit = document.getElementById("limite-requete");
   var maxChars = Number(box.getAttribute("maxlength")) || 500;
   var everyParagraph = !!form.querySelector("input[name=tous]");
+  // The filters and sort of the page (hidden fields of the form), kept by every new query.
+  var narrowing = Array.prototype.map.call(
+    form.querySelectorAll("input[type=hidden]:not([name=tous])"), function (input) {
+      return [input.name, input.value];
+    });
+  var API_NAMES = { dossier: "folder", format: "kind", date: "date", tri: "sort" };
+  var DATE_LABELS = { semaine: "cette semaine", mois: "ce mois-ci", annee: "cette année", ancien: "plus ancien" };
   var homeContent = document.body.classList.contains("page-home") ? zone.innerHTML : "";
   var timer = 0;
   var controller = null;
@@ -74,12 +81,96 @@
     return node;
   }
 
-  function searchUrl(query, extra) {
+  // The page's address for *query*: the view in *extra*, then the filters (as *changes* alter them).
+  function searchUrl(query, extra, changes) {
     var params = new URLSearchParams({ q: query });
     Object.keys(extra || {}).forEach(function (name) {
       params.set(name, extra[name]);
     });
+    var kept = narrowing.filter(function (pair) {
+      return !changes || !(pair[0] in changes);
+    });
+    Object.keys(changes || {}).forEach(function (name) {
+      [].concat(changes[name] || []).forEach(function (value) {
+        kept.push([name, value]);
+      });
+    });
+    kept.forEach(function (pair) {
+      params.append(pair[0], pair[1]);
+    });
     return "/?" + params.toString();
+  }
+
+  function current(name) {
+    return narrowing.filter(function (pair) {
+      return pair[0] === name;
+    }).map(function (pair) {
+      return pair[1];
+    });
+  }
+
+  function facetGroup(id, title, items) {
+    return element("section", { class: "facet", "aria-labelledby": id }, [
+      element("h2", { id: id }, [title]),
+      element("ul", {}, items.map(function (item) {
+        var attributes = { href: item.href };
+        if (item.on) {
+          attributes["aria-current"] = "true";
+          attributes.class = "facet-on";
+        }
+        var entry = element("li", {}, [element("a", attributes, [item.label])]);
+        if (item.count !== undefined) {
+          entry.append(" ", element("span", { class: "facet-count" }, [number(item.count)]));
+        }
+        return entry;
+      })),
+    ]);
+  }
+
+  // The same block as search/_facets.html, from the API's counts.
+  function facetsBlock(query, facets) {
+    var view = everyParagraph ? { tous: "1" } : {};
+    var folder = current("dossier")[0];
+    var kinds = current("format");
+    var range = current("date")[0];
+    var sort = current("tri")[0] || "pertinence";
+    var chosen = (folder ? 1 : 0) + (kinds.length ? 1 : 0) + (range ? 1 : 0);
+    var folders = facets.folders.map(function (value) {
+      return { href: searchUrl(query, view, { dossier: value.value }), label: value.value.split("/").pop(), count: value.count };
+    });
+    var formats = facets.kinds.map(function (value) {
+      var on = kinds.indexOf(value.value) >= 0;
+      var next = on ? kinds.filter(function (k) { return k !== value.value; }) : kinds.concat([value.value]);
+      return { href: searchUrl(query, view, { format: next }), label: value.value.toUpperCase(), count: value.count, on: on };
+    });
+    var dates = facets.dates.filter(function (value) {
+      return value.count || value.value === range;
+    }).map(function (value) {
+      var on = value.value === range;
+      return { href: searchUrl(query, view, { date: on ? null : value.value }), label: DATE_LABELS[value.value], count: value.count, on: on };
+    });
+    var sorts = [["pertinence", "pertinence"], ["date", "date, récents d'abord"]].map(function (pair) {
+      return { href: searchUrl(query, view, { tri: pair[0] === "pertinence" ? null : pair[0] }), label: pair[1], on: pair[0] === sort };
+    });
+    var folderGroup = facetGroup("facette-dossier", "Dossier", folders);
+    if (folder) {
+      folderGroup.insertBefore(element("p", { class: "facet-current" }, [
+        element("span", {}, [folder]), " ",
+        element("a", { href: searchUrl(query, view, { dossier: null }), "aria-label": "Retirer le filtre du dossier " + folder }, ["× retirer"]),
+      ]), folderGroup.children[1]);
+    }
+    var details = element("details", { class: "facets" }, [
+      element("summary", {}, ["Affiner et trier" + (chosen ? " (" + chosen + " " + plural(chosen, "filtre actif", "filtres actifs") + ")" : "")]),
+      element("div", { class: "facet-groups" }, [
+        folderGroup,
+        facetGroup("facette-format", "Format", formats),
+        facetGroup("facette-date", "Modifié", dates),
+        facetGroup("facette-tri", "Trier par", sorts),
+      ]),
+    ]);
+    var before = zone.querySelector("details.facets");
+    details.open = chosen > 0 || !!(before && before.open);
+    return details;
   }
 
   function documentUrl(hit, paragraph) {
@@ -168,9 +259,12 @@
         summary.append(" · page 1 sur " + number(body.pages));
       }
       var view = body.grouped
-        ? ["Le meilleur passage de chaque document. ", element("a", { href: searchUrl(query, { tous: "1" }) }, ["Voir tous les paragraphes"])]
+        ? ["Le meilleur passage de chaque document. ", element("a", { href: searchUrl(query, { tous: "1" }, {}) }, ["Voir tous les paragraphes"])]
         : ["Tous les paragraphes, un par un. ", element("a", { href: searchUrl(query) }, ["Regrouper par document"])];
       section.append(summary, element("p", { class: "view-switch" }, view));
+    }
+    if (body.facets) {
+      section.append(facetsBlock(query, body.facets));
     }
     if (body.expansions.length) {
       var expansions = element("p", { class: "expansions" }, ["Recherché\u00a0: "]);
@@ -235,6 +329,9 @@
     }
     controller = new AbortController();
     var params = new URLSearchParams({ q: query, group: everyParagraph ? "0" : "1" });
+    narrowing.forEach(function (pair) {
+      params.append(API_NAMES[pair[0]], pair[0] === "tri" ? (pair[1] === "date" ? "date" : "relevance") : pair[1]);
+    });
     fetch(form.getAttribute("data-api") + "?" + params.toString(), {
       signal: controller.signal,
       headers: { Accept: "application/json" },
