@@ -19,9 +19,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-__all__ = ["AnalysisSettings", "RankingSettings", "IndexSettings"]
+__all__ = ["AnalysisSettings", "RankingSettings", "ExpansionSettings", "IndexSettings"]
 
-_Settings = TypeVar("_Settings", "AnalysisSettings", "RankingSettings")
+_Settings = TypeVar("_Settings", "AnalysisSettings", "RankingSettings", "ExpansionSettings")
 
 
 @dataclass(frozen=True)
@@ -72,20 +72,51 @@ class RankingSettings:
 
 
 @dataclass(frozen=True)
+class ExpansionSettings:
+    """Which corpus words a typed word may reach besides its own index term (read at query time)."""
+
+    #: Typo tolerance only for words the corpus does not hold: a known word
+    #: is what the user meant.
+    fuzzy_unknown_words_only: bool = True
+    #: A typo-tolerant alternative starts with the typed word's first letter
+    #: (accents ignored): the first letter is rarely the mistyped one.
+    same_first_letter: bool = True
+    #: A word is taken for another language's when its English Zipf frequency
+    #: (wordfreq) exceeds its French one by this much; a typo alternative or a
+    #: listed variant never crosses from one side to the other (« secure » is
+    #: not « sécurité »).  0 turns the rule off.
+    foreign_zipf_margin: float = 0.4
+    #: Words of at most this many letters are never expanded: no typo
+    #: alternative, no variant listed, no accent restored when the corpus holds
+    #: the word as typed (``e`` of « e-mail » stays ``e``).
+    short_word_chars: int = 3
+    #: In a query of several words, interrogatives (« comment », « pourquoi »)
+    #: are left out like stop words: they say the query is a question, not
+    #: what it is about (measured in the README, French handling).
+    question_words_as_stop_words: bool = False
+    #: A hyphenated compound (« e-mail ») is searched as its phrase and as the
+    #: joined word when the corpus holds the joined word (« email »).
+    joined_compounds: bool = True
+
+
+@dataclass(frozen=True)
 class IndexSettings:
     """Everything an index is built and searched with."""
 
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     ranking: RankingSettings = field(default_factory=RankingSettings)
+    expansion: ExpansionSettings = field(default_factory=ExpansionSettings)
 
     def to_manifest(self) -> dict[str, dict[str, Any]]:
         """Return the manifest entries that record these settings."""
-        return {"analysis": dataclasses.asdict(self.analysis), "ranking": dataclasses.asdict(self.ranking)}
+        return {"analysis": dataclasses.asdict(self.analysis), "ranking": dataclasses.asdict(self.ranking),
+                "expansion": dataclasses.asdict(self.expansion)}
 
     @classmethod
     def from_manifest(cls, manifest: dict[str, Any]) -> IndexSettings:
         """Return the settings a manifest records; missing ones (older builds) take their defaults."""
-        return cls(_read(AnalysisSettings, manifest.get("analysis")), _read(RankingSettings, manifest.get("ranking")))
+        return cls(_read(AnalysisSettings, manifest.get("analysis")), _read(RankingSettings, manifest.get("ranking")),
+                   _read(ExpansionSettings, manifest.get("expansion")))
 
 
 def _read(kind: type[_Settings], saved: Any) -> _Settings:

@@ -17,92 +17,26 @@ from __future__ import annotations
 
 import bisect
 import json
-import logging
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from .analysis import QUERY_OPERATORS, fold_accents, surface_analyzer
+from .analysis import QUERY_OPERATORS, fold_accents
 from .typos import allowed_edits, edit_distance, transpositions
-from .vocabulary_file import VOCABULARY_FILE, read_payload, write_payload
+from .vocabulary_counter import VocabularyCounter, recount
+from .vocabulary_file import VOCABULARY_FILE, write_payload
 
 __all__ = ["Vocabulary", "VocabularyCounter", "VOCABULARY_FILE", "allowed_edits"]
 
-_log = logging.getLogger(__name__)
 # Typo lookups remembered before the cache starts over.
 CLOSE_WORDS_CACHE_SIZE = 10_000
 # A pathological prefix ("a*") must not expand to the whole vocabulary.
 MAX_PREFIX_EXPANSION = 50
-
-
-class VocabularyCounter:
-    """Counts the words of paragraphs as they are indexed."""
-
-    def __init__(self) -> None:
-        self._analyzer = surface_analyzer()
-        self.counts: Counter[str] = Counter()
-        # Index terms of words already analysed (kept by an update).
-        self.known_terms: dict[str, str] = {}
-
-    def add(self, text: str) -> None:
-        """Count the words of *text*."""
-        self.counts.update(token.text for token in self._analyzer(text))
-
-    def remove(self, text: str) -> None:
-        """Forget the words of *text*, counted before by :meth:`add` (an update removing a paragraph).
-
-        >>> counter = VocabularyCounter()
-        >>> counter.add("La paix, la paix durable.")
-        >>> counter.remove("Une paix durable")
-        >>> dict(counter.counts)
-        {'la': 2, 'paix': 1}
-        """
-        words = [token.text for token in self._analyzer(text)]
-        self.counts.subtract(words)
-        for word in set(words):
-            if self.counts[word] <= 0:
-                del self.counts[word]
-
-    @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> VocabularyCounter:
-        """Return a counter holding the vocabulary saved in *directory*, to add and remove texts."""
-        payload = read_payload(directory)
-        counter = cls()
-        counter.counts.update(payload["counts"])
-        counter.known_terms = dict(payload.get("terms") or {})
-        return counter
-
-    def save(self, directory: str | os.PathLike[str], analyzer: Any = None) -> None:
-        """Write what :meth:`vocabulary` would save, without building its lookup tables."""
-        write_payload(directory, dict(self.counts), self.terms(analyzer))
-
-    def vocabulary(self, analyzer: Any = None) -> Vocabulary:
-        """Return the vocabulary of everything added so far.
-
-        :param analyzer: the index's analyzer; when given, each word's index
-            term is recorded too (see :meth:`Vocabulary.words_for_term`).
-        """
-        return Vocabulary(self.counts, self.terms(analyzer))
-
-    def terms(self, analyzer: Any = None) -> dict[str, str]:
-        """Return each counted word's index term under *analyzer* (none without one)."""
-        terms: dict[str, str] = {}
-        if analyzer is not None:
-            for word in self.counts:
-                if word in self.known_terms:
-                    terms[word] = self.known_terms[word]
-                    continue
-                analyzed = [token.text for token in analyzer(word)]
-                if len(analyzed) == 1:
-                    terms[word] = analyzed[0]
-        return terms
 
 
 class Vocabulary:
@@ -159,14 +93,19 @@ class Vocabulary:
             return lowered
         return self._spelling.get(fold_accents(lowered), lowered)
 
-    def restore_accents(self, text: str) -> str:
+    def restore_accents(self, text: str, keep_short: int = 0) -> str:
         """Return *text* with each word replaced by its usual corpus spelling.
 
         Query syntax survives: operators (``OR``, ``AND``, ``NOT``) and field
         names (``title:``) are left alone, and so is everything between words.
 
+        :param keep_short: a word of at most this many letters that the corpus
+            holds as typed keeps its spelling (the ``e`` of « e-mail » is no « é »).
+
         >>> Vocabulary({"sécurité": 3}).restore_accents('title:securite OR "securite"')
         'title:sécurité OR "sécurité"'
+        >>> Vocabulary({"é": 5, "e": 1, "mail": 1}).restore_accents("e-mail", keep_short=3)
+        'e-mail'
         """
 
         def replace(match: re.Match[str]) -> str:
@@ -174,6 +113,8 @@ class Vocabulary:
             if word in QUERY_OPERATORS:
                 return word
             if text[match.end() : match.end() + 1] == ":":
+                return word
+            if len(word) <= keep_short and word.lower() in self.counts:
                 return word
             spelled = self.spelling(word)
             return word if spelled == word.lower() else spelled
@@ -279,7 +220,7 @@ class Vocabulary:
                 payload = json.load(source)
             return cls(dict(payload["counts"]), payload.get("terms"))
         except (OSError, ValueError, KeyError, TypeError) as error:
-            return _recount(directory, error)
+            return recount(directory, error)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -288,21 +229,3 @@ class Vocabulary:
         for text in texts:
             counter.add(text)
         return counter.vocabulary()
-
-
-def _recount(directory: str | os.PathLike[str], error: Exception) -> Vocabulary:
-    """Return the vocabulary of the paragraphs stored in the index of *directory* (see :meth:`Vocabulary.load`)."""
-    if not whoosh_index.exists_in(str(directory)):
-        return Vocabulary({})
-    _log.warning("%s in %s is unreadable (%s); counting the words of the index again",
-                 VOCABULARY_FILE, directory, error)
-    index = whoosh_index.open_dir(str(directory))
-    counter = VocabularyCounter()
-    titles: dict[str, str] = {}
-    with index.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            counter.add(fields["text"])
-            titles.setdefault(fields["source"], fields["title"])
-    for title in titles.values():
-        counter.add(title)
-    return counter.vocabulary(index.schema["text"].analyzer)

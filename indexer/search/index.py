@@ -30,6 +30,7 @@ from .generations import Generations
 from .narrowed import ranked_page
 from .pages import DocumentPage, read_page
 from .query import QUERY_TIME_LIMIT_SECONDS, AnalysedQuery, suggestion
+from .remarks import query_remarks, stop_words_only
 from .results import Hit, IndexStats, SearchResult, StoredDocument, display_score
 from .snippets import highlight_html, make_snippet
 
@@ -120,7 +121,7 @@ class SearchIndex:
         query = generation.queries.analyse(text, deadline)
         if query.query is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
-                                partial=query.partial, notes=query.notes)
+                                partial=query.partial, notes=query.notes, stop_words_only=stop_words_only(text))
         total, ranked, facets = ranked_page(generation, searcher, query, limit, page, group, filters, sort)
         hits = tuple(_hit(generation, searcher, query, *found) for found in ranked)
         # Past the deadline, the extras are left out rather than make the answer later.
@@ -128,21 +129,20 @@ class SearchIndex:
         explained = () if late else generation.queries.expansions(text, deadline)
         expansions = tuple((word, tuple(words)) for word, words in explained)
         notes = query.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
-        suggested = None if late else suggestion(generation.vocabulary, text)
+        remarks = query_remarks(generation, searcher, text, total, group, late)
         return SearchResult(
-            text, total, page, limit, _ms_since(started), hits, suggested, group,
+            text, total, page, limit, _ms_since(started), hits, remarks.suggestion, group,
             expansions, partial=query.partial or late, notes=notes, facets=facets,
+            unknown_words=remarks.unknown_words, excluded=remarks.excluded,
         )
 
     def suggest(self, text: str) -> str | None:
         """Return *text* with its unknown words replaced by close corpus words, or None.
 
-        Offered whenever a word of the query is not in the corpus and a close
-        one is, even when typo tolerance already found results: the user sees
-        what was meant (see :func:`~indexer.search.query.suggestion`).
+        Whether it helps is not judged here (see :mod:`indexer.search.suggestions`).
         """
         with self._generations.holding() as generation:
-            return suggestion(generation.vocabulary, text)
+            return suggestion(generation.vocabulary, text, generation.settings.expansion)
 
     def complete(self, prefix: str, limit: int = 8) -> list[str]:
         """Return up to *limit* corpus words starting with *prefix*, accents ignored, most frequent first.

@@ -162,6 +162,7 @@ def rank_documents(
     :param dates: each document's modification time, by document code: newest first, then by score.
     """
     documents = generation.documents(searcher)
+    matches = _without_excluded_documents(generation, searcher, query, matches, postings)
     scores = _document_scores(generation, searcher, query, postings)
     codes = documents.codes[matches.docnums]
     candidates = np.unique(codes)
@@ -179,3 +180,21 @@ def rank_documents(
         others = tuple(sorted(int(numbers[int(d)]) for d in members[1:]))
         page_hits.append((int(members[0]), float(scores[code]), others))
     return len(candidates), page_hits
+
+def _without_excluded_documents(
+    generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, matches: Matches, postings: Postings
+) -> Matches:
+    """Return *matches* without the paragraphs of documents holding an excluded word anywhere.
+
+    Grouped results rank documents, so ``-apt`` leaves out every document
+    with « apt » in one of its paragraphs, not only those paragraphs.
+    """
+    if not query.excluded:
+        return matches
+    arrays, documents = generation.arrays(searcher), generation.documents(searcher)
+    banned = np.zeros(documents.count, dtype=bool)
+    for term in query.excluded:
+        found = postings.term(searcher, term).docnums
+        banned[documents.codes[found[arrays.alive[found]]]] = True
+    kept = ~banned[documents.codes[matches.docnums]]
+    return Matches(matches.docnums[kept], matches.scores[kept], int(np.count_nonzero(kept)))

@@ -70,10 +70,11 @@ class FrenchParser(QueryParser):  # type: ignore[misc]
 
     def __init__(
         self, word_schema: Schema, vocabulary: Vocabulary, fuzzy_terms: Callable[[str, str], list[str]],
-        ranking: RankingSettings, budget: ExpansionBudget,
+        ranking: RankingSettings, budget: ExpansionBudget, fuzzy_known_words: bool = False,
     ) -> None:
         """
         :param fuzzy_terms: ``(field, word) -> terms`` of corpus words a few typos from *word*.
+        :param fuzzy_known_words: look for typo alternatives of words the corpus holds too.
         """
         super().__init__(
             None,
@@ -94,6 +95,7 @@ class FrenchParser(QueryParser):  # type: ignore[misc]
         self._fuzzy_terms = fuzzy_terms
         self._fuzzy_boost = ranking.fuzzy_boost
         self._budget = budget
+        self._fuzzy_known_words = fuzzy_known_words
 
     def term_query(
         self,
@@ -110,7 +112,9 @@ class FrenchParser(QueryParser):  # type: ignore[misc]
             pattern = _ELISION.sub("", text.lower())
             return termclass(fieldname, pattern + "*" if termclass is wq.Prefix else pattern, boost=boost)
         exact = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-        if exact is None or not isinstance(exact, wq.Term) or text in self._vocabulary:
+        if exact is None or not isinstance(exact, wq.Term):
+            return exact
+        if not self._fuzzy_known_words and text in self._vocabulary:
             return exact
         if self._budget.out_of_time():
             self._budget.note("the time limit left typo-tolerant alternatives out")

@@ -14,11 +14,9 @@ grouping, highlighting and snippets read.
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -26,9 +24,12 @@ from whoosh.fields import Schema
 from ..analysis import QUERY_OPERATORS
 from ..settings import IndexSettings
 from ..vocabulary import Vocabulary
-from .coordination import Coordinated, TermKey, coordinate, term_key
+from .coordination import coordinate
+from .expansion_rules import allowed_alternative, expandable, listed_variants, without_question_words
 from .parser import MAX_WORD_CHARS, SEARCH_FIELDS, FrenchParser, clean_query_text, cut_long_words
 from .query_fields import canonical_fields, split_sources
+from .query_tree import AnalysedQuery, QueryTerm, analysed
+from .suggestions import excluded_words, stop_words_only, suggestion, unknown_words
 from .wildcards import MAX_WILDCARD_WORDS, ExpansionBudget, expand_wildcards
 
 __all__ = [
@@ -40,7 +41,10 @@ __all__ = [
     "QUERY_TIME_LIMIT_SECONDS",
     "SEARCH_FIELDS",
     "clean_query_text",
+    "excluded_words",
+    "stop_words_only",
     "suggestion",
+    "unknown_words",
 ]
 
 # More fuzzy alternatives than this per word add noise, not recall.
@@ -55,104 +59,11 @@ QUERY_TIME_LIMIT_SECONDS = 2.0
 # "What was searched" lists at most this many words, each with this many variants.
 MAX_EXPLAINED_WORDS = 10
 MAX_EXPANSION_WORDS = 8
-# Words shorter than this are never corrected by the suggestion.
-MIN_SUGGESTED_CHARS = 3
+# A hyphenated compound: two or more words joined by hyphens, typed as one.
+_COMPOUND = re.compile(r"(?<![\w\"*:-])(\w+(?:-\w+)+)(?![\w*-])")
+# A typed word of the query (not a field name, not the start of a wildcard).
+_TYPED_WORD = re.compile(r"(?<![\w-])(\w+(?:-\w+)*\*?)(?![\w:*-])")
 
-# Nodes whose second part only filters (a source: restriction) or excludes:
-# their terms are not looked for.
-_FILTERING = (wq.AndNot, wq.Require)
-
-
-@dataclass(frozen=True)
-class QueryTerm:
-    """A term the query looks for, with its weight and the typed word (group) it stands for."""
-
-    field: str
-    text: str
-    boost: float
-    group: int
-
-
-@dataclass(frozen=True)
-class AnalysedQuery:
-    """A query parsed and walked once; ``query`` is None when there is nothing to search.
-
-    ``leaves`` are the positive terms in the tree's order (a term twice in
-    the tree is there twice, as Whoosh scores it); ``plain`` says the tree is
-    terms under ORs only, which the array path scores.  ``partial`` is true
-    when a cap or the deadline left some wildcard or typo alternatives
-    unexamined; ``notes`` say which, in words; ``examined`` counts the
-    vocabulary words its wildcards looked at.
-    """
-
-    text: str
-    query: wq.Query | None = None
-    leaves: tuple[QueryTerm, ...] = ()
-    groups: int = 1
-    plain: bool = False
-    notes: tuple[str, ...] = ()
-    partial: bool = False
-    examined: int = 0
-
-    @functools.cached_property
-    def terms(self) -> tuple[QueryTerm, ...]:
-        """The distinct positive terms, each with its largest weight (for document scores)."""
-        found: dict[TermKey, QueryTerm] = {}
-        for term in self.leaves:
-            best = found.get((term.field, term.text))
-            if best is None or best.boost < term.boost:
-                found[(term.field, term.text)] = term
-        return tuple(found.values())
-
-    def field_terms(self, fieldname: str) -> frozenset[str]:
-        """Return the terms of *fieldname* the query looks for (what snippets and highlighting mark)."""
-        return frozenset(term.text for term in self.leaves if term.field == fieldname)
-
-
-def _coordinated(node: wq.Query) -> Coordinated | None:
-    """Return the coordination wrapper of *node* (at its top, or in front of an exclusion or filter)."""
-    while isinstance(node, (wq.AndNot, wq.AndMaybe, wq.Require)):
-        node = node.a
-    return node if isinstance(node, Coordinated) else None
-
-
-def _walk(node: wq.Query, boost: float, group_of_term: dict[TermKey, int], out: list[QueryTerm]) -> bool:
-    """Append the positive terms under *node* to *out*; return whether *node* is terms under ORs only.
-
-    Excluded terms (``-mot``, ``NOT``) and document filters (``source:``) are
-    left out; a phrase counts as its words; a typo-tolerant or prefix
-    alternative keeps its lower weight and the group of the word it stands for.
-    """
-    if isinstance(node, wq.Not):
-        return False
-    if isinstance(node, _FILTERING):
-        _walk(node.a, boost * node.boost, group_of_term, out)
-        return False
-    if node.is_leaf():
-        weight = boost * float(getattr(node, "boost", 1.0))
-        for fieldname, raw in node.terms(phrases=True):
-            key = term_key(fieldname, raw)
-            out.append(QueryTerm(key[0], key[1], weight, group_of_term.get(key, 0)))
-        return isinstance(node, wq.Term)
-    plain = isinstance(node, (wq.Or, Coordinated)) and getattr(node, "boost", 1.0) == 1
-    for child in node.children():
-        child_plain = _walk(child, boost * float(getattr(node, "boost", 1.0)), group_of_term, out)
-        plain = plain and child_plain
-    return plain
-
-
-def analysed(text: str, tree: wq.Query | None, budget: ExpansionBudget) -> AnalysedQuery:
-    """Return the :class:`AnalysedQuery` of the parsed *tree* of *text* (the one walk of the tree)."""
-    if tree is None:
-        return AnalysedQuery(text, None, notes=tuple(budget.notes), partial=budget.partial, examined=budget.examined)
-    coordinated = _coordinated(tree)
-    group_of_term, groups = (coordinated.group_of_term, coordinated.groups) if coordinated is not None else ({}, 1)
-    leaves: list[QueryTerm] = []
-    plain = _walk(tree, 1.0, group_of_term, leaves) and bool(leaves)
-    # The array path reads the groups of the top coordination only.
-    plain = plain and (coordinated is None or coordinated is tree)
-    return AnalysedQuery(text, tree, tuple(leaves), max(groups, 1), plain, tuple(budget.notes), budget.partial,
-                         budget.examined)
 
 
 class QueryBuilder:
@@ -167,6 +78,7 @@ class QueryBuilder:
         self.vocabulary = vocabulary
         self.settings = settings or IndexSettings()
         self.restore_accents = self.settings.analysis.accent_folding
+        self.rules = self.settings.expansion
         self._word_schema = Schema(**{name: schema[name] for name in SEARCH_FIELDS})
         self._cache: OrderedDict[str, AnalysedQuery] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -178,8 +90,11 @@ class QueryBuilder:
     def fuzzy_terms(self, fieldname: str, word: str) -> list[str]:
         """Return the index terms of corpus words a few typos away from *word*."""
         terms: list[str] = []
+        if not expandable(word, self.rules) or (self.rules.fuzzy_unknown_words_only and word in self.vocabulary):
+            return terms
         exact = set(self.analyze(fieldname, word))
-        for close_word in self.vocabulary.close_words(word)[:MAX_FUZZY_ALTERNATIVES]:
+        close_words = [close for close in self.vocabulary.close_words(word) if allowed_alternative(word, close, self.rules)]
+        for close_word in close_words[:MAX_FUZZY_ALTERNATIVES]:
             for term in self.analyze(fieldname, close_word):
                 if term not in exact and term not in terms:
                     terms.append(term)
@@ -222,9 +137,15 @@ class QueryBuilder:
         words = re.findall(r"\S+", cleaned)
         if len(words) > MAX_QUERY_WORDS:
             cleaned = " ".join(words[:MAX_QUERY_WORDS])
-        restored = self.vocabulary.restore_accents(cleaned) if self.restore_accents else cleaned
+        if self.rules.question_words_as_stop_words:
+            cleaned = without_question_words(cleaned)
+        keep_short = self.rules.short_word_chars
+        restored = self.vocabulary.restore_accents(cleaned, keep_short) if self.restore_accents else cleaned
+        if self.rules.joined_compounds:
+            restored = self._with_joined_compounds(restored)
         ranking = self.settings.ranking
-        parser = FrenchParser(self._word_schema, self.vocabulary, self.fuzzy_terms, ranking, budget)
+        parser = FrenchParser(self._word_schema, self.vocabulary, self.fuzzy_terms, ranking, budget,
+                              fuzzy_known_words=not self.rules.fuzzy_unknown_words_only)
         try:
             # Not normalised yet: coordinate() needs the per-word groups.
             parsed = parser.parse(restored, normalize=False)
@@ -237,19 +158,37 @@ class QueryBuilder:
         restricted: wq.Query | None = sources.apply(parsed)
         return restricted
 
+    def _with_joined_compounds(self, text: str) -> str:
+        """Return *text* with each hyphenated compound also searched as the joined word the corpus holds.
+
+        ``e-mail`` -> ``(e-mail OR email)`` when « email » is a corpus word;
+        quoted text is left alone (a phrase is searched as typed).
+        """
+        if '"' in text:
+            return text
+
+        def join(match: re.Match[str]) -> str:
+            compound = match.group(1)
+            joined = compound.replace("-", "")
+            return f"({compound} OR {joined})" if joined in self.vocabulary else compound
+
+        return _COMPOUND.sub(join, text)
+
     def expansions(self, text: str, deadline: float | None = None) -> list[tuple[str, list[str]]]:
         """Return, for each word of *text*, the corpus words it searches for.
 
         ``sécurité`` -> ``["sécurité", "sécurités"]``: the words that share its
         index term, its typo-tolerant alternatives, or its wildcard expansion.
-        Operators, field names, ``source:`` values, excluded words and stop
-        words are left out; so are the words past the deadline.
+        Operators, field names (``title:`` is no word), ``source:`` values,
+        excluded words and stop words are left out; so are the words past the
+        deadline.  The variants listed are those the rules of
+        :mod:`indexer.search.expansion_rules` allow (``fil`` does not list « file »).
         """
         explained: list[tuple[str, list[str]]] = []
-        cleaned = clean_query_text(split_sources(text)[0])
+        cleaned = canonical_fields(clean_query_text(split_sources(text)[0]))
         wildcard_words = 0
         # Only the words that are searched (see MAX_QUERY_WORDS) are explained.
-        for examined, match in enumerate(re.finditer(r"(?<![\w-])(\w+\*?)(?!:)", cleaned)):
+        for examined, match in enumerate(_TYPED_WORD.finditer(cleaned)):
             word = match.group(1)
             if examined >= MAX_QUERY_WORDS or len(explained) >= MAX_EXPLAINED_WORDS:
                 break
@@ -264,33 +203,16 @@ class QueryBuilder:
             for term in sorted(outcome.field_terms("text")):
                 words.extend(w for w in self.vocabulary.words_for_term(term) if w not in words)
             words.sort(key=lambda w: -self.vocabulary.counts.get(w, 0))
+            if "-" in word:
+                # A compound stands for itself and its joined spelling, not for its parts.
+                words = [word] + [joined for joined in [word.replace("-", "")] if joined in self.vocabulary]
+            elif not word.endswith("*"):
+                words = self._variants(word, words)
             if words:
                 explained.append((word, words[:MAX_EXPANSION_WORDS]))
         return explained
 
-
-def suggestion(vocabulary: Vocabulary, text: str) -> str | None:
-    """Return *text* with its unknown words replaced by close words of *vocabulary*, or None.
-
-    Offered whenever a word of the query is not in the corpus and a close
-    one is, even when typo tolerance already found results: the user sees
-    what was meant.
-    """
-    changed = False
-    looked_up = 0
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal changed, looked_up
-        word = match.group(0)
-        looked_up += 1
-        # Only the words that are searched (see MAX_QUERY_WORDS) are corrected.
-        if looked_up > MAX_QUERY_WORDS or word in vocabulary or word.isdigit():
-            return word
-        close = vocabulary.close_words(word)
-        if not close:
-            return word
-        changed = True
-        return close[0]
-
-    suggested = re.sub(r"\w{%d,}" % MIN_SUGGESTED_CHARS, replace, text)
-    return suggested if changed else None
+    def _variants(self, word: str, words: list[str]) -> list[str]:
+        """Return the *words* the typed *word* is said to match: its own term's variants, its typo alternatives."""
+        spelled = self.vocabulary.spelling(word) if self.restore_accents else word.lower()
+        return listed_variants(spelled, words, self.rules) or words[:1]

@@ -1,7 +1,8 @@
-"""Fields of the query language: ``title:`` and ``text:`` restrict a word, ``source:`` the documents.
+"""Fields of the query language: ``title:``, ``section:`` and ``text:`` restrict a word, ``source:`` the documents.
 
 Only the names of :data:`FIELD_ALIASES` are word fields (``titre:`` and
-``texte:`` are their French spellings); any other ``name:`` — ``number:1``,
+``texte:`` are their French spellings; ``section:`` searches the headings
+above a paragraph); any other ``name:`` — ``number:1``,
 ``http://`` — is searched as plain words (``number 1``), so no field the
 index stores can reach the parser with a value it cannot take.
 
@@ -24,7 +25,7 @@ from whoosh.matching import RequireMatcher
 __all__ = ["FIELD_ALIASES", "SOURCE_NAMES", "SourceFilter", "Restricted", "canonical_fields", "split_sources"]
 
 # Field names people may type -> the index field searched.
-FIELD_ALIASES = {"title": "title", "titre": "title", "text": "text", "texte": "text"}
+FIELD_ALIASES = {"title": "title", "titre": "title", "section": "section", "text": "text", "texte": "text"}
 SOURCE_NAMES = ("source", "dossier")
 # More source: values than this are ignored: each one is a query clause.
 MAX_SOURCES = 16

@@ -69,6 +69,12 @@ class SearchResult:
     notes: tuple[str, ...] = ()
     #: With filters (even none): the matching documents by folder, format and date range.
     facets: Facets | None = None
+    #: Words the corpus does not hold, with no close corpus word either (« mot inconnu du corpus »).
+    unknown_words: tuple[str, ...] = ()
+    #: Words the query excludes (``-xvf``, ``NOT apt``), as typed: the results line names them.
+    excluded: tuple[str, ...] = ()
+    #: Every word typed is a stop word: nothing was searched.
+    stop_words_only: bool = False
 
     @property
     def pages(self) -> int:

@@ -118,7 +118,9 @@ def test_typo_finds_the_word_and_suggests_it(seed_index: indexer.SearchIndex) ->
     result = seed_index.search("sécuirté régionnale")
     assert result.total > 0
     assert "<mark>" in result.hits[0].snippet
-    assert result.suggestion == "sécurité régionale"
+    # Typo tolerance found plenty: the page offers no correction, the API still computes it.
+    assert result.total > 5 and result.suggestion is None
+    assert seed_index.suggest("sécuirté régionnale") == "sécurité régionale"
     assert seed_index.search("sécurité régionale").suggestion is None
 
 
