@@ -2,8 +2,11 @@
 
 Plain-word queries are scored over every matching paragraph with arrays
 (postings read by :mod:`indexer.search.postings`, formulas in
-:mod:`indexer.search.scoring`); phrases, exclusions and operators go through
-Whoosh's matchers, which give the best :data:`GROUP_DEPTH`.  Grouped pages
+:mod:`indexer.search.scoring`); phrases, compounds, exclusions and operators
+too, node by node (:mod:`indexer.search.trees`), with the results Whoosh's
+matchers gave them: the best :data:`GROUP_DEPTH` scored, the other matches
+listed with a score of 0.  A shape the arrays do not know goes through
+Whoosh's matchers (:func:`matcher_matches`).  Grouped pages
 rank documents as wholes (:func:`~indexer.search.scoring.document_scores`)
 and show each by its best paragraph.
 """
@@ -23,10 +26,11 @@ from .scoring import (
     MAX_PAIRED_WORDS, document_frequencies, document_scores, pair_bonus, paragraph_scores, top,
 )
 from .statistics import REPEATED_FIELDS
+from .trees import tree_matches
 
 __all__ = [
-    "GROUP_DEPTH", "Matches", "RankedHit", "find_matches", "group_page", "paragraph_page", "rank_documents",
-    "rank_paragraphs",
+    "GROUP_DEPTH", "Matches", "RankedHit", "find_matches", "group_page", "matcher_matches", "paragraph_page",
+    "rank_documents", "rank_paragraphs",
 ]
 
 # Queries that Whoosh's matchers answer (phrases, exclusions, operators) are
@@ -60,17 +64,19 @@ def find_matches(
 
     :param keep: a boolean per paragraph docnum: only those paragraphs can match (filters).
     """
+    if not query.plain:
+        found = tree_matches(generation, searcher, query.query, postings or Postings(searcher))
+        if found is None:
+            return matcher_matches(searcher, query, count, keep)
+        docnums, scores = found
+        if keep is not None:
+            kept = keep[docnums]
+            docnums, scores = docnums[kept], scores[kept]
+        return _best_scored(docnums, scores, count)
     if keep is not None:
-        if query.plain:
-            found = find_matches(generation, searcher, query, count, postings)
-            kept = keep[found.docnums]
-            return Matches(found.docnums[kept], found.scores[kept], int(np.count_nonzero(kept)))
-        allowed = set(np.flatnonzero(keep).tolist())
-        if not allowed:
-            # Whoosh reads an empty filter as no filter at all.
-            return Matches(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), 0)
-        results = searcher.search(query.query, limit=count, filter=allowed)
-        return _whoosh_matches(results, count)
+        found_plain = find_matches(generation, searcher, query, count, postings)
+        kept = keep[found_plain.docnums]
+        return Matches(found_plain.docnums[kept], found_plain.scores[kept], int(np.count_nonzero(kept)))
     if query.plain:
         postings = postings or Postings(searcher)
         arrays = generation.arrays(searcher)
@@ -80,7 +86,30 @@ def find_matches(
             terms, arrays.lengths, averages, arrays.alive, query.groups, generation.settings.ranking
         )
         return Matches(docnums, scores, len(docnums))
-    return _whoosh_matches(searcher.search(query.query, limit=count), count)
+    return matcher_matches(searcher, query, count, keep)
+
+
+def _best_scored(docnums: np.ndarray, scores: np.ndarray, count: int) -> Matches:
+    """Return every match, the *count* best with their scores and the others with 0 (as Whoosh's matchers)."""
+    if len(docnums) > count:
+        best = np.zeros(len(docnums), dtype=bool)
+        best[np.lexsort((docnums, -scores))[:count]] = True
+        scores = np.where(best, scores, 0.0)
+    return Matches(docnums, scores, len(docnums))
+
+
+def matcher_matches(searcher: Searcher, query: AnalysedQuery, count: int, keep: np.ndarray | None = None) -> Matches:
+    """Return the matches of *query* as Whoosh's matchers rank them: the *count* best scored, every match listed.
+
+    :param keep: a boolean per paragraph docnum: only those paragraphs can match (filters).
+    """
+    if keep is None:
+        return _whoosh_matches(searcher.search(query.query, limit=count), count)
+    allowed = set(np.flatnonzero(keep).tolist())
+    if not allowed:
+        # Whoosh reads an empty filter as no filter at all.
+        return Matches(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), 0)
+    return _whoosh_matches(searcher.search(query.query, limit=count, filter=allowed), count)
 
 
 def _whoosh_matches(results: Any, count: int) -> Matches:
@@ -180,6 +209,7 @@ def rank_documents(
         others = tuple(sorted(int(numbers[int(d)]) for d in members[1:]))
         page_hits.append((int(members[0]), float(scores[code]), others))
     return len(candidates), page_hits
+
 
 def _without_excluded_documents(
     generation: OpenGeneration, searcher: Searcher, query: AnalysedQuery, matches: Matches, postings: Postings

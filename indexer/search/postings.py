@@ -21,7 +21,7 @@ from whoosh.util.numeric import byte_to_length
 from .query import QueryTerm
 from .scoring import TermPostings
 
-__all__ = ["IndexArrays", "Postings", "term_postings"]
+__all__ = ["IndexArrays", "Postings", "term_positions", "term_postings"]
 
 # Field lengths are stored as one byte each; this table decodes them.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -82,6 +82,40 @@ def term_postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.
     return np.concatenate(ids), np.concatenate(weights)
 
 
+def term_positions(leaf: Any, fieldname: str, text: str, wanted: np.ndarray) -> list[list[int]]:
+    """Return the positions of a term in each of the *wanted* paragraphs of one segment.
+
+    Only the blocks holding a wanted paragraph are read, and only the wanted
+    postings' positions are decoded (a phrase checks its best candidates,
+    not every paragraph holding its words).
+
+    :param wanted: segment docnums, ascending, each holding the term.
+    """
+    found: list[list[int]] = [[] for _ in range(len(wanted))]
+    if not len(wanted) or (fieldname, text) not in leaf:
+        return found
+    decode = leaf.schema[fieldname].format.decode_positions
+    matcher = leaf.postings(fieldname, text)
+    while not hasattr(matcher, "_read_data") and hasattr(matcher, "child"):
+        matcher = matcher.child
+    start = 0
+    while matcher.is_active() and start < len(wanted):
+        # The block header gives its last docnum without reading the block.
+        end = int(np.searchsorted(wanted, matcher._maxid, side="right"))
+        if end > start:
+            matcher._read_data()
+            ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+            matcher._read_values()
+            values = matcher._values
+            places = np.searchsorted(ids, wanted[start:end])
+            for slot, place in enumerate(places.tolist(), start):
+                if place < len(ids) and ids[place] == wanted[slot]:
+                    found[slot] = decode(values[place])
+            start = end
+        matcher._next_block()
+    return found
+
+
 class Postings:
     """Terms' postings over the whole index (every segment), each read once.
 
@@ -110,6 +144,15 @@ class Postings:
             else:
                 self._read[key] = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
         return self._read[key]
+
+    def positions(self, fieldname: str, text: str, docnums: np.ndarray) -> list[list[int]]:
+        """Return the positions of a term in each of *docnums* (index-wide, ascending)."""
+        found: list[list[int]] = []
+        for number, (leaf, offset) in enumerate(self._leaves):
+            end = offset + leaf.doc_count_all() if number + 1 < len(self._leaves) else None
+            inside = docnums[(docnums >= offset) & ((docnums < end) if end is not None else True)]
+            found.extend(term_positions(leaf, fieldname, text, inside - offset))
+        return found
 
     def term(self, searcher: Any, term: QueryTerm) -> TermPostings:
         """Return *term*'s postings over the index with its paragraph IDF (Whoosh's, as its matchers use)."""

@@ -1,0 +1,194 @@
+"""Queries of any shape scored with arrays: phrases, compounds, exclusions, ``AND``, as Whoosh's matchers score them.
+
+Whoosh walks a query tree one posting at a time in Python; on a large index
+a phrase or an exclusion takes hundreds of milliseconds that way.  Here the
+tree is evaluated over whole arrays, one node at a time, with the same
+arithmetic as the matchers (so the results are the same):
+
+* a term: its BM25F contribution on every paragraph holding it;
+* a phrase: the sum of its words' contributions, on the paragraphs holding
+  every word in a row: the words' postings give the candidates, and
+  positions are decoded for those candidates only (:mod:`.phrases`);
+* ``OR`` sums, ``AND`` sums where every part matches, an exclusion
+  (``-mot``, ``NOT``, a ``source:`` left out) is a mask of the excluded
+  part's paragraphs, a required part only filters;
+* the coordination wrapper scales each paragraph by the share of the
+  query's words it holds (:mod:`.coordination`), counting a phrase's words
+  only where the phrase matches, as Whoosh's ``matching_terms`` does.
+
+A node it does not know (a wildcard left unexpanded, a lone ``NOT``) makes
+:func:`tree_matches` answer None, and the caller asks Whoosh's matchers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from .coordination import Coordinated, TermKey, term_key
+from .generation import OpenGeneration
+from .phrases import phrase_mask
+from .postings import Postings
+from .scoring import all_words_bonus, bm25, coordination
+
+__all__ = ["tree_matches"]
+
+
+@dataclass
+class _Found:
+    """What one node matches: a mask and scores per paragraph, and which of its terms count where."""
+
+    mask: np.ndarray
+    scores: np.ndarray
+    units: list[tuple[TermKey, np.ndarray]] = field(default_factory=list)
+
+    def within(self, mask: np.ndarray) -> list[tuple[TermKey, np.ndarray]]:
+        return [(key, where & mask) for key, where in self.units]
+
+
+class _TreeScorer:
+    """Evaluates the nodes of one query tree over one searcher's index."""
+
+    def __init__(self, generation: OpenGeneration, searcher: Searcher, postings: Postings) -> None:
+        self.arrays = generation.arrays(searcher)
+        self.ranking = generation.settings.ranking
+        self.searcher = searcher
+        self.postings = postings
+        self.size = self.arrays.size
+
+    def empty(self) -> _Found:
+        return _Found(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64))
+
+    def evaluate(self, node: wq.Query, scored: bool = True) -> _Found | None:
+        """Return what *node* matches, or None when it is a shape this module does not score.
+
+        :param scored: whether the node's scores count (an excluded part only masks).
+        """
+        if isinstance(node, Coordinated):
+            return self._coordinated(node)
+        if isinstance(node, wq.Term):
+            return self._term(node, scored)
+        if isinstance(node, wq.Phrase):
+            return self._phrase(node) if node.fieldname in self.arrays.lengths else self._mask_only(node, scored)
+        if isinstance(node, wq.AndNot):
+            return self._and_not(node)
+        if isinstance(node, wq.Require):
+            return self._require(node)
+        if type(node) in (wq.Or, wq.And) and not getattr(node, "scale", None) and not getattr(node, "minmatch", 0):
+            return self._compound(node, scored)
+        if node is wq.NullQuery:
+            return self.empty()
+        return self._mask_only(node, scored)
+
+    def _mask_only(self, node: wq.Query, scored: bool) -> _Found | None:
+        # An unscored part (a source: filter) can be any query: its paragraphs are all that is needed.
+        if scored:
+            return None
+        found = self.empty()
+        found.mask[np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)] = True
+        return found
+
+    def _contribution(self, fieldname: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """Return the docnums holding a term and its BM25F contribution to each (Whoosh's statistics)."""
+        docnums, frequencies = self.postings.get(fieldname, text)
+        if not len(docnums):
+            return docnums, np.empty(0, dtype=np.float64)
+        average = float(self.searcher.avg_field_length(fieldname) or 1)
+        scores = bm25(frequencies, self.arrays.lengths[fieldname][docnums], average,
+                      self.searcher.idf(fieldname, text), boost, self.ranking.bm25_k1, self.ranking.bm25_b)
+        return docnums, scores
+
+    def _term(self, node: wq.Term, scored: bool) -> _Found | None:
+        key = term_key(node.fieldname, node.text)
+        found = self.empty()
+        if key[0] not in self.arrays.lengths:
+            if scored:
+                return None
+            found.mask[self.postings.get(*key)[0]] = True
+            return found
+        docnums, scores = self._contribution(key[0], key[1], float(node.boost))
+        found.mask[docnums] = True
+        found.scores[docnums] += scores
+        found.units.append((key, found.mask.copy()))
+        return found
+
+    def _phrase(self, node: wq.Phrase) -> _Found:
+        found = self.empty()
+        words = [term_key(node.fieldname, word)[1] for word in node.words]
+        postings = [self._contribution(node.fieldname, word, float(node.boost)) for word in words]
+        if not words or any(not len(docnums) for docnums, _ in postings):
+            return found
+        candidates = postings[0][0]
+        for docnums, _ in postings[1:]:
+            candidates = np.intersect1d(candidates, docnums, assume_unique=True)
+        positions = [self.postings.positions(node.fieldname, word, candidates) for word in words]
+        matching = candidates[np.array(phrase_mask(positions), dtype=bool)] if len(candidates) else candidates
+        found.mask[matching] = True
+        for docnums, scores in postings:
+            # A word twice in the phrase is scored twice, as Whoosh's intersection does.
+            kept = found.mask[docnums]
+            found.scores[docnums[kept]] += scores[kept]
+        found.units.extend(((node.fieldname, word), found.mask) for word in words)
+        return found
+
+    def _compound(self, node: wq.Query, scored: bool) -> _Found | None:
+        parts = [self.evaluate(child, scored) for child in node.subqueries]
+        if any(part is None for part in parts):
+            return None
+        known = [part for part in parts if part is not None]
+        if not known:
+            return self.empty()
+        combine = np.logical_or if isinstance(node, wq.Or) else np.logical_and
+        mask = combine.reduce([part.mask for part in known])
+        scores = np.sum([part.scores for part in known], axis=0) * float(node.boost)
+        scores[~mask] = 0.0
+        units = [unit for part in known for unit in part.within(mask)]
+        return _Found(mask, scores, units)
+
+    def _and_not(self, node: wq.AndNot) -> _Found | None:
+        kept, excluded = self.evaluate(node.a), self.evaluate(node.b, scored=False)
+        if kept is None or excluded is None:
+            return None
+        mask = kept.mask & ~excluded.mask
+        return _Found(mask, np.where(mask, kept.scores, 0.0), kept.within(mask))
+
+    def _require(self, node: wq.Require) -> _Found | None:
+        kept, required = self.evaluate(node.a), self.evaluate(node.b, scored=False)
+        if kept is None or required is None:
+            return None
+        mask = kept.mask & required.mask
+        return _Found(mask, np.where(mask, kept.scores, 0.0), kept.within(mask))
+
+    def _coordinated(self, node: Coordinated) -> _Found | None:
+        inner = self.evaluate(node.child)
+        if inner is None or node.groups < 2:
+            return inner
+        matched = np.zeros((node.groups, self.size), dtype=bool)
+        for key, where in inner.units:
+            group = node.group_of_term.get(key)
+            if group is not None:
+                matched[group] |= where
+        held = matched[:, inner.mask].sum(axis=0)
+        scores = np.zeros(self.size, dtype=np.float64)
+        scores[inner.mask] = coordination(
+            inner.scores[inner.mask], held, node.groups, self.ranking.coordination_exponent
+        ) + all_words_bonus(held, node.groups, self.ranking.all_words_bonus)
+        return _Found(inner.mask, scores, inner.units)
+
+
+def tree_matches(
+    generation: OpenGeneration, searcher: Searcher, tree: Any, postings: Postings
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return every live paragraph *tree* matches (docnums, ascending) and its score, or None.
+
+    None means the tree holds a node only Whoosh's matchers can score.
+    """
+    found = _TreeScorer(generation, searcher, postings).evaluate(tree)
+    if found is None:
+        return None
+    docnums = np.flatnonzero(found.mask & generation.arrays(searcher).alive)
+    return docnums, found.scores[docnums]
