@@ -7,7 +7,9 @@ the alias in one ``_aliases`` request: searches see the old index until
 that instant and the new one after.  The old index is deleted next.  A
 rebuild that fails or is killed half-way leaves the alias where it was; its
 unfinished index is deleted by the next rebuild, which removes only indices
-named ``<alias>-<six digits>`` that the alias does not point to.
+named ``<alias>-<six digits>`` that the alias does not point to.  Two
+rebuilds never run at once: the second is refused while the first holds
+the lock of :mod:`indexer.opensearch.build_lock`.
 
 An update works on the serving index in place: it compares the corpus
 files' SHA-256 digests with those of the meta document, deletes the
@@ -35,6 +37,7 @@ from ..errors import IndexWriteError
 from ..schema import build_schema
 from ..vocabulary import VocabularyCounter
 from . import client as cluster
+from .build_lock import rebuild_lock
 from .location import Location, parse_location
 from .mapping import index_body
 
@@ -184,10 +187,13 @@ def build_opensearch_index(
     client = cluster.connect(place)
     try:
         cluster.check_health(client, place)
-        serving = cluster.aliased_indices(client, place)
-        name = _create_generation(client, place, serving, shards, replicas)
-        report = _fill(client, place, corpus, files, name, progress)
-        _publish(client, place, name, serving)
+        # Held from before the leftovers are deleted until the alias has moved (see build_lock).
+        with rebuild_lock(client, place) as lease:
+            serving = cluster.aliased_indices(client, place)
+            name = _create_generation(client, place, serving, shards, replicas)
+            report = _fill(client, place, corpus, files, name, progress)
+            lease.check()
+            _publish(client, place, name, serving)
     finally:
         client.close()
     return BuildReport(str(corpus), location, report.documents, report.paragraphs, report.skipped,

@@ -1,4 +1,4 @@
-"""Fixtures of the OpenSearch tests: the node on 127.0.0.1:9200, an alias of the test's own, both engines."""
+"""Fixtures of the OpenSearch tests: the node at NODE_URL, an alias of the test's own, both engines."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from opensearch_support import NODE_URL, drop_alias_indices, node_answers
+from opensearch_support import NODE_ADDRESS, NODE_URL, drop_alias_indices, node_answers
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def opensearch_node() -> str:
 def unique_location(opensearch_node: str) -> Iterator[str]:
     """An ``opensearch://`` location whose alias no other test run uses; its indices are deleted after."""
     alias = f"fr-search-test-{uuid.uuid4().hex[:10]}"
-    yield f"opensearch://127.0.0.1:9200/{alias}"
+    yield f"opensearch://{NODE_ADDRESS}/{alias}"
     drop_alias_indices(alias)
 
 
@@ -30,5 +30,5 @@ def unique_location(opensearch_node: str) -> Iterator[str]:
 def module_location(opensearch_node: str) -> Iterator[str]:
     """As :func:`unique_location`, shared by a module's tests."""
     alias = f"fr-search-test-{uuid.uuid4().hex[:10]}"
-    yield f"opensearch://127.0.0.1:9200/{alias}"
+    yield f"opensearch://{NODE_ADDRESS}/{alias}"
     drop_alias_indices(alias)

@@ -6,15 +6,20 @@ name no other test folder uses.
 
 from __future__ import annotations
 
+import os
 import shutil
 import urllib.request
 from pathlib import Path
 
-__all__ = ["NODE_URL", "ROOT", "SEEDS", "node_answers", "drop_alias_indices", "copy_seeds"]
+__all__ = ["NODE_URL", "NODE_ADDRESS", "ROOT", "SEEDS", "node_answers", "drop_alias_indices", "copy_seeds"]
 
-NODE_URL = "http://127.0.0.1:9200"
+# The node the tests use; FRSEARCH_OPENSEARCH_URL points them at another one (a second checkout's run).
+NODE_URL = os.environ.get("FRSEARCH_OPENSEARCH_URL", "http://127.0.0.1:9200").rstrip("/")
+# host:port of NODE_URL, as an opensearch:// location names it.
+NODE_ADDRESS = NODE_URL.removeprefix("http://")
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
+
 
 def node_answers(url: str = NODE_URL) -> str | None:
     """Return None when an OpenSearch node answers at *url*, else why not."""

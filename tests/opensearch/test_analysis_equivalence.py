@@ -1,6 +1,6 @@
 """The French analyzer of the OpenSearch template against the project's chain, on a real node.
 
-Needs a node on 127.0.0.1:9200 (``make opensearch``); skipped when none answers.
+Needs the test node (NODE_URL, ``make opensearch``); skipped when none answers.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.opensearch_analysis import DEFAULT_URL, compare, corpus_texts, distinct_words, request, scratch_index
+from bench.opensearch_analysis import compare, corpus_texts, distinct_words, request, scratch_index
 from indexer.opensearch_analysis import FRENCH_ANALYZER, french_index_template
+
+from opensearch_support import NODE_URL  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.opensearch
 
@@ -25,10 +27,10 @@ MIN_IDENTICAL_SHARE = 0.99
 @pytest.fixture(scope="module")
 def node() -> str:
     try:
-        request(DEFAULT_URL + "/")
+        request(NODE_URL + "/")
     except (urllib.error.URLError, OSError) as error:
-        pytest.skip(f"no OpenSearch node answers on {DEFAULT_URL} ({error}); start one with make opensearch")
-    return DEFAULT_URL
+        pytest.skip(f"no OpenSearch node answers on {NODE_URL} ({error}); start one with make opensearch")
+    return NODE_URL
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """One contract, two engines: the Whoosh index in a folder and the OpenSearch index behind an alias.
 
 Each test runs against both, built from the same corpus (the seeds and a
-text full of HTML); the OpenSearch ones need the node on 127.0.0.1:9200.
+text full of HTML); the OpenSearch ones need the test node (NODE_URL).
 """
 
 from __future__ import annotations

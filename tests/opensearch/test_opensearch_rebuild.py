@@ -1,4 +1,4 @@
-"""Rebuilds behind the alias, updates in place, and clear errors, on the node on 127.0.0.1:9200."""
+"""Rebuilds behind the alias, updates in place, and clear errors, on the test node (NODE_URL)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from opensearchpy import OpenSearch
 from indexer.errors import IndexNotFoundError, SearchClusterError
 from indexer.opensearch import build_opensearch_index, open_opensearch_index, parse_location, update_opensearch_index
 
-from opensearch_support import ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
+from opensearch_support import NODE_ADDRESS, ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.opensearch
 
@@ -26,7 +26,8 @@ APPEAR_TIMEOUT = 60
 
 
 def _client() -> OpenSearch:
-    return OpenSearch(hosts=[{"host": "127.0.0.1", "port": 9200}])
+    host, port = NODE_ADDRESS.split(":")
+    return OpenSearch(hosts=[{"host": host, "port": int(port)}])
 
 
 def _indices(alias: str) -> list[str]:

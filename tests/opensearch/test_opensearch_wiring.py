@@ -1,4 +1,4 @@
-"""The CLI and the web app with an ``opensearch://`` location, against the node on 127.0.0.1:9200."""
+"""The CLI and the web app with an ``opensearch://`` location, against the test node (NODE_URL)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from indexer.cli import cli
 from indexer.opensearch import OpenSearchIndex
 from webui import create_app
 
-from opensearch_support import ROOT, SEEDS  # type: ignore[import-not-found]
+from opensearch_support import NODE_ADDRESS, ROOT, SEEDS  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.opensearch
 
@@ -51,7 +51,7 @@ def test_cli_rebuild_update_search_stats(unique_location: str) -> None:
 @pytest.mark.parametrize("location, message", [
     ("opensearch://127.0.0.1:1/fr-search", "error: no OpenSearch node answers at opensearch://127.0.0.1:1/fr-search"),
     ("opensearch://127.0.0.1:9200/Mauvais Nom", "needs an index name after the host"),
-    ("opensearch://127.0.0.1:9200/fr-search-test-absent", "error: no index fr-search-test-absent on OpenSearch"),
+    (f"opensearch://{NODE_ADDRESS}/fr-search-test-absent", "error: no index fr-search-test-absent on OpenSearch"),
 ], ids=["unreachable", "bad-name", "missing"])
 def test_cli_errors_are_one_line(location: str, message: str) -> None:
     for command in (["search", "--index", location, "paix"], ["stats", "--index", location]):
