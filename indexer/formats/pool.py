@@ -9,29 +9,25 @@ reader's ``MemoryError`` is « mémoire dépassée »; a worker that dies
 (a crash in a C library, the kernel's OOM killer) is « le lecteur s'est
 arrêté » and is replaced.
 
-Small text and Markdown files are read in the calling process: sending them
-to a worker costs more than reading them (see :data:`IN_PROCESS_MAX_BYTES`),
-and their readers are pure Python with bounded work.
+What runs inside a worker is :mod:`indexer.formats.worker`; this module
+decides which worker reads what.  Small text and Markdown files are read
+in the calling process: sending them to a worker costs more than reading
+them (see :data:`IN_PROCESS_MAX_BYTES`), and their readers are pure Python
+with bounded work.
 """
 
 from __future__ import annotations
 
-import ctypes
-import json
 import os
-import resource
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from types import TracebackType
 
 from ..errors import UnreadableDocument
 from . import MAX_BYTES, extract, kind_of
 from .document import Extracted
+from .worker import Result, Worker, death_reason, extract_safely
 
 __all__ = [
     "TIMEOUT_SECONDS",
@@ -52,102 +48,7 @@ _IN_PROCESS_KINDS = frozenset({"txt", "md"})
 # Files in flight ahead of the one to yield next, per worker: keeps workers
 # busy behind a slow file without holding a whole corpus in memory.
 _AHEAD_PER_WORKER = 4
-_PR_SET_PDEATHSIG = 1
-_REASON_MAX_CHARS = 200
 _ReaderFn = Callable[[bytes, str], Extracted]
-Result = Extracted | UnreadableDocument
-
-
-def extract_safely(data: bytes, name: str, reader: _ReaderFn = extract) -> Result:
-    """Return what *reader* makes of the file, or the :class:`UnreadableDocument` saying why not.
-
-    An unexpected error of a reader's library (a bug met on a strange file)
-    is a refusal with its message, not a crash of the build.
-    """
-    try:
-        return reader(data, name)
-    except UnreadableDocument as refusal:
-        return refusal
-    except MemoryError:
-        return UnreadableDocument("mémoire dépassée")
-    except RecursionError:
-        return UnreadableDocument("document trop imbriqué")
-    except Exception as error:  # noqa: BLE001 - any library error refuses this file only
-        message = f"le lecteur a échoué ({type(error).__name__}: {error})"
-        return UnreadableDocument(message[:_REASON_MAX_CHARS])
-
-
-# The worker stands in an empty module for the top package before importing
-# this one: the package's own __init__ would import the whole engine (Whoosh,
-# the search side, numpy), some 0.25 s and 40 MiB per worker that reading
-# files never uses.  Readers import what they need from its subpackages.
-_PACKAGE = __name__.split(".", 1)[0]
-_PACKAGE_PATH = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
-_WORKER_CODE = (
-    "import sys, json, types; sys.path[:] = json.loads(sys.argv[1]); "
-    "package = types.ModuleType(sys.argv[4]); package.__path__ = json.loads(sys.argv[5]); "
-    "sys.modules[sys.argv[4]] = package; "
-    "from indexer.formats.pool import _worker_main; _worker_main(int(sys.argv[2]), int(sys.argv[3]))"
-)
-
-
-def _die_with_parent(parent: int) -> None:
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the prctl took effect
-        os._exit(1)
-
-
-def _worker_main(descriptor: int, parent: int) -> None:
-    """Run in a worker: take the limits and the reader, then read each file sent and send back the result."""
-    _die_with_parent(parent)
-    connection = Connection(descriptor)
-    memory_bytes, reader = connection.recv()
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    while True:
-        try:
-            data, name = connection.recv()
-        except (EOFError, OSError):
-            return
-        connection.send(extract_safely(data, name, reader))
-
-
-class _Worker:
-    """A worker process and our end of the socket it reads files from."""
-
-    def __init__(self, memory_bytes: int, reader: _ReaderFn) -> None:
-        # A plain subprocess rather than multiprocessing's spawn, which runs
-        # the caller's main module again in each worker.
-        ours, theirs = socket.socketpair()
-        path = json.dumps(sys.path)
-        command = [sys.executable, "-c", _WORKER_CODE, path, str(theirs.fileno()), str(os.getpid()),
-                   _PACKAGE, json.dumps(_PACKAGE_PATH)]
-        # A library that prints what it could not parse (odfpy dumps the
-        # whole XML) must not fill the build's output: a worker has no stdout.
-        self.process = subprocess.Popen(
-            command, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
-        )
-        theirs.close()
-        self.connection = Connection(ours.detach())
-        self.connection.send((memory_bytes, reader))
-        self.task: int | None = None
-        self.deadline = 0.0
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.connection.close()
-
-
-def _death(exitcode: int) -> str:
-    if exitcode < 0:
-        try:
-            return f"le lecteur s'est arrêté (signal {signal.Signals(-exitcode).name})"
-        except ValueError:
-            pass
-    return f"le lecteur s'est arrêté (code {exitcode})"
 
 
 class ExtractionPool:
@@ -174,7 +75,7 @@ class ExtractionPool:
         self._timeout = timeout
         self._memory = memory_bytes
         self._reader = reader
-        self._workers: list[_Worker] = []
+        self._workers: list[Worker] = []
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -238,7 +139,7 @@ class ExtractionPool:
         while waiting:
             idle = next((worker for worker in self._workers if worker.task is None), None)
             if idle is None and len(self._workers) < self._size:
-                idle = _Worker(self._memory, self._reader)
+                idle = Worker(self._memory, self._reader)
                 self._workers.append(idle)
             if idle is None:
                 return
@@ -266,23 +167,23 @@ class ExtractionPool:
                 try:
                     result: Result = worker.connection.recv()
                 except (EOFError, OSError):
-                    done[task] = UnreadableDocument(_death(self._reap(worker)))
+                    done[task] = UnreadableDocument(death_reason(self._reap(worker)))
                     continue
                 done[task], worker.task = result, None
                 if isinstance(result, UnreadableDocument) and result.reason == "mémoire dépassée":
                     self._replace(worker)  # its heap may stay bloated
             elif worker.process.poll() is not None:
-                done[task] = UnreadableDocument(_death(self._reap(worker)))
+                done[task] = UnreadableDocument(death_reason(self._reap(worker)))
             elif time.monotonic() >= worker.deadline:
                 self._replace(worker)
                 done[task] = UnreadableDocument(f"délai dépassé ({self._timeout:g} s)")
 
-    def _reap(self, worker: _Worker) -> int:
+    def _reap(self, worker: Worker) -> int:
         exitcode = worker.process.wait()
         self._replace(worker)
         return exitcode
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Worker) -> None:
         worker.stop()
         self._workers.remove(worker)
 
