@@ -1,0 +1,94 @@
+"""What facets cost a search: the dev questions searched as the web UI does, without and with facets.
+
+Each question is searched grouped by document (the results page's default),
+top 10 with snippets, once without filters (no facets computed) and once
+with empty filters (facets counted by folder, format and date), the two
+interleaved so that load on the machine weighs on both alike; a warm-up
+round first.  Reports p50 and p95 in milliseconds and the p95 ratio
+(target: at most 1.10).  Also times completions of prefixes of the
+questions' words (``SearchIndex.complete``).
+
+Usage::
+
+    python bench/facets.py [--index /tmp/frsearch-bench/relevance/index-dev-project]
+                           [--questions /tmp/frsearch-bench/relevance/eval-dev/dev.tsv] [--rounds 3] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import indexer  # noqa: E402
+
+DEFAULT_INDEX = Path("/tmp/frsearch-bench/relevance/index-dev-project")
+DEFAULT_QUESTIONS = Path("/tmp/frsearch-bench/relevance/eval-dev/dev.tsv")
+TARGET_RATIO = 1.10
+PREFIX_LETTERS = 4
+
+
+def percentile(values: list[float], share: int) -> float:
+    """Return the *share*-th percentile of *values*, rounded to 0.01."""
+    return round(statistics.quantiles(sorted(values), n=100)[share - 1], 2)
+
+
+def questions(path: Path) -> list[str]:
+    """Return the questions of a ``id<TAB>question`` file."""
+    return [line.split("\t", 1)[1].strip() for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line]
+
+
+def timed(index: indexer.SearchIndex, question: str, filters: indexer.SearchFilters | None) -> float:
+    started = time.perf_counter()
+    index.search(question, limit=10, group=True, filters=filters)
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    if not args.questions.is_file():
+        sys.exit(f"error: no questions in {args.questions}; run python bench/relevance.py first")
+    index = indexer.open_index(args.index)
+    asked = questions(args.questions)
+    for question in asked:
+        index.search(question, limit=10, group=True, filters=indexer.SearchFilters())
+    plain: list[float] = []
+    faceted: list[float] = []
+    for _ in range(args.rounds):
+        for question in asked:
+            plain.append(timed(index, question, None))
+            faceted.append(timed(index, question, indexer.SearchFilters()))
+    prefixes = [word[:PREFIX_LETTERS] for question in asked for word in re.findall(r"\w{5,}", question)]
+    completions = []
+    for prefix in prefixes:
+        started = time.perf_counter()
+        index.complete(prefix)
+        completions.append((time.perf_counter() - started) * 1000)
+    report = {
+        "questions": len(asked), "rounds": args.rounds,
+        "without_facets_ms": {"p50": percentile(plain, 50), "p95": percentile(plain, 95)},
+        "with_facets_ms": {"p50": percentile(faceted, 50), "p95": percentile(faceted, 95)},
+        "completion_ms": {"prefixes": len(prefixes), "p50": percentile(completions, 50),
+                          "p95": percentile(completions, 95)},
+    }
+    report["p95_ratio"] = round(report["with_facets_ms"]["p95"] / report["without_facets_ms"]["p95"], 3)
+    report["met"] = report["p95_ratio"] <= TARGET_RATIO
+    print(json.dumps(report, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
