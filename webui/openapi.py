@@ -14,6 +14,11 @@ from indexer import KINDS, MAX_LIMIT
 from .params import MAX_QUERY_CHARS
 from .reading import PARAGRAPHS_PER_PAGE
 
+from .openapi_search import (
+    COMPLETION_SCHEMAS, FACET_SCHEMAS, FILTER_PARAMETERS, HIT_VIEW_PROPERTIES, RESULT_NARROWING_PROPERTIES,
+    SUGGEST_PARAMETERS,
+)
+
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
 
 OPENAPI_VERSION = "3.0.3"
@@ -65,26 +70,8 @@ _SCHEMAS: dict[str, Any] = {
         "properties": {
             "source": {"type": "string", "description": "Document id: its path in the corpus, /-separated."},
             "title": {"type": "string"},
-            "title_html": {
-                "type": "string",
-                "description": "HTML: the title with the query's words in <mark>, every other character escaped.",
-            },
-            "folder": {
-                "type": "string", "nullable": True,
-                "description": "The document's folders, joined with ' › '; null at the corpus root.",
-            },
-            "twin": {
-                "type": "string", "nullable": True,
-                "description": (
-                    "When another hit of the page has the same title, what tells this one apart "
-                    "(its file name, or its section within the same document); else null."
-                ),
-            },
+            **HIT_VIEW_PROPERTIES,
             "paragraph": {"type": "integer", "minimum": 1, "description": "Paragraph number, from 1."},
-            "size": {"type": "integer", "minimum": 0, "nullable": True,
-                     "description": "Size of the document's file in bytes, when the build recorded it."},
-            "mtime": {"type": "integer", "nullable": True,
-                      "description": "The file's modification time, in seconds since 1970-01-01 UTC."},
             "score": {"type": "number"},
             "snippet": {
                 "type": "string",
@@ -104,28 +91,7 @@ _SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    "Completions": {
-        "type": "object",
-        "required": ["query", "prefix", "completions"],
-        "properties": {
-            "query": {"type": "string"},
-            "prefix": {
-                "type": "string", "nullable": True,
-                "description": "The word being completed; null when the query does not end with a word.",
-            },
-            "completions": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["word", "query"],
-                    "properties": {
-                        "word": {"type": "string", "description": "A corpus word, with its accents."},
-                        "query": {"type": "string", "description": "The query with that word in place of the prefix."},
-                    },
-                },
-            },
-        },
-    },
+    **COMPLETION_SCHEMAS,
     "SearchResult": {
         "type": "object",
         "required": [
@@ -164,31 +130,10 @@ _SCHEMAS: dict[str, Any] = {
                 },
             },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-            "sort": {"type": "string", "enum": ["relevance", "date"]},
-            "facets": {
-                "type": "object", "nullable": True,
-                "description": (
-                    "The matching documents counted by folder (one level below the folder filter), format "
-                    "and date range; formats and dates ignore their own filter. Null when the engine has none."
-                ),
-                "properties": {
-                    "folders": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCount"}},
-                    "kinds": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCount"}},
-                    "dates": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCount"}},
-                },
-            },
+            **RESULT_NARROWING_PROPERTIES,
         },
     },
-    "FacetCount": {
-        "type": "object",
-        "required": ["value", "count"],
-        "properties": {
-            "value": {"type": "string"},
-            "count": {"type": "integer", "minimum": 0},
-            "after": {"type": "string", "format": "date", "nullable": True},
-            "before": {"type": "string", "format": "date", "nullable": True},
-        },
-    },
+    **FACET_SCHEMAS,
     "Document": {
         "type": "object",
         "required": ["source", "title", "paragraph_count", "page", "pages", "kind", "file_url", "paragraphs"],
@@ -255,35 +200,7 @@ _PATHS: dict[str, Any] = {
                     "description": "1: one hit per document (its best paragraph); 0: one per paragraph.",
                     "schema": {"type": "string", "enum": ["0", "1"], "default": "0"},
                 },
-                {
-                    "name": "folder", "in": "query", "required": False,
-                    "description": "Only documents under this folder of document ids (guides/réseau).",
-                    "schema": {"type": "string"},
-                },
-                {
-                    "name": "kind", "in": "query", "required": False, "explode": True,
-                    "description": "Only documents of these formats (repeat the parameter for several).",
-                    "schema": {"type": "array", "items": _KIND},
-                },
-                {
-                    "name": "after", "in": "query", "required": False,
-                    "description": "Only documents modified on or after this day (UTC).",
-                    "schema": {"type": "string", "format": "date"},
-                },
-                {
-                    "name": "before", "in": "query", "required": False,
-                    "description": "Only documents modified before this day (UTC).",
-                    "schema": {"type": "string", "format": "date"},
-                },
-                {
-                    "name": "date", "in": "query", "required": False,
-                    "description": "A date range by name, relative to now (replaces after and before).",
-                    "schema": {"type": "string", "enum": ["semaine", "mois", "annee", "ancien"]},
-                },
-                {
-                    "name": "sort", "in": "query", "required": False,
-                    "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
-                },
+                *FILTER_PARAMETERS,
             ],
             "responses": {
                 "200": _ok("A page of hits (none past the last page).", "SearchResult"),
@@ -300,20 +217,7 @@ _PATHS: dict[str, Any] = {
         "get": {
             "operationId": "suggest",
             "summary": "Words of the corpus completing the last word of a query, most frequent first.",
-            "parameters": [
-                {
-                    "name": "q", "in": "query", "required": True,
-                    "description": (
-                        "The query as typed so far; its last word (after any -, \" or field: before it) is "
-                        f"completed, accents ignored. At most {MAX_QUERY_CHARS} characters once trimmed."
-                    ),
-                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": r"\S"},
-                },
-                {
-                    "name": "limit", "in": "query", "required": False,
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 20, "default": 8},
-                },
-            ],
+            "parameters": SUGGEST_PARAMETERS,
             "responses": {
                 "200": _ok("The completions (none when the query does not end with a word of 2 letters or more).",
                            "Completions"),
