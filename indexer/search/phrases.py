@@ -28,8 +28,13 @@ def holds_phrase(positions: Sequence[Sequence[int]]) -> bool:
     if not positions:
         return False
     first, *others = positions
-    following = [set(places) for places in others]
-    return any(all(start + offset in places for offset, places in enumerate(following, 1)) for start in first)
+    # The starts still possible, narrowed word by word (set operations, not a loop per start).
+    starts = set(first)
+    for offset, places in enumerate(others, 1):
+        starts.intersection_update([place - offset for place in places])
+        if not starts:
+            return False
+    return bool(starts)
 
 
 def phrase_mask(positions_per_word: Sequence[Sequence[Sequence[int]]]) -> list[bool]:

@@ -21,7 +21,7 @@ from whoosh.util.numeric import byte_to_length
 from .query import QueryTerm
 from .scoring import TermPostings
 
-__all__ = ["IndexArrays", "Postings", "term_positions", "term_postings"]
+__all__ = ["IndexArrays", "Postings", "term_postings"]
 
 # Field lengths are stored as one byte each; this table decodes them.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -53,8 +53,16 @@ class IndexArrays:
         return lengths
 
 
-def term_postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return the docnums and weights of a term in one segment, block by block."""
+def term_postings(
+    leaf: Any, fieldname: str, text: str, values: list[Any] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the docnums and weights of a term in one segment, block by block.
+
+    :param values: a list to extend with each posting's encoded value (its
+        positions, when the field keeps them), undecoded: a block's values
+        come with its ids, so keeping them costs nothing, and a phrase
+        decodes only its candidates' (:meth:`Postings.positions`).
+    """
     if (fieldname, text) not in leaf:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
     matcher = leaf.postings(fieldname, text)
@@ -64,6 +72,8 @@ def term_postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.
         matcher = matcher.child
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
+    # Values of fixed size (no positions) would be cut into pieces first: not kept.
+    variable = matcher._fixedsize is None or matcher._fixedsize < 0
     while matcher.is_active():
         matcher._read_data()
         deltas, block_weights = matcher._data[0], matcher._data[1]
@@ -76,44 +86,12 @@ def term_postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.
             weights.append(np.full(count, block_weights, dtype=np.float32))
         else:
             weights.append(np.asarray(block_weights, dtype=np.float32))
+        if values is not None:
+            values.extend(matcher._data[2] if variable else (b"",) * count)
         matcher._next_block()
     if not ids:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
-
-
-def term_positions(leaf: Any, fieldname: str, text: str, wanted: np.ndarray) -> list[list[int]]:
-    """Return the positions of a term in each of the *wanted* paragraphs of one segment.
-
-    Only the blocks holding a wanted paragraph are read, and only the wanted
-    postings' positions are decoded (a phrase checks its best candidates,
-    not every paragraph holding its words).
-
-    :param wanted: segment docnums, ascending, each holding the term.
-    """
-    found: list[list[int]] = [[] for _ in range(len(wanted))]
-    if not len(wanted) or (fieldname, text) not in leaf:
-        return found
-    decode = leaf.schema[fieldname].format.decode_positions
-    matcher = leaf.postings(fieldname, text)
-    while not hasattr(matcher, "_read_data") and hasattr(matcher, "child"):
-        matcher = matcher.child
-    start = 0
-    while matcher.is_active() and start < len(wanted):
-        # The block header gives its last docnum without reading the block.
-        end = int(np.searchsorted(wanted, matcher._maxid, side="right"))
-        if end > start:
-            matcher._read_data()
-            ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-            matcher._read_values()
-            values = matcher._values
-            places = np.searchsorted(ids, wanted[start:end])
-            for slot, place in enumerate(places.tolist(), start):
-                if place < len(ids) and ids[place] == wanted[slot]:
-                    found[slot] = decode(values[place])
-            start = end
-        matcher._next_block()
-    return found
 
 
 class Postings:
@@ -127,18 +105,22 @@ class Postings:
 
     def __init__(self, searcher: Any) -> None:
         self._leaves = list(searcher.reader().leaf_readers())
+        self._schema = searcher.schema
         self._read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._values: dict[tuple[str, str], list[Any]] = {}
 
     def get(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the docnums (index-wide) and weights of a term."""
         key = (fieldname, text)
         if key not in self._read:
+            values: list[Any] = []
             parts = [
                 (ids + offset, weights)
                 for leaf, offset in self._leaves
-                for ids, weights in (term_postings(leaf, fieldname, text),)
+                for ids, weights in (term_postings(leaf, fieldname, text, values),)
                 if len(ids)
             ]
+            self._values[key] = values
             if parts:
                 self._read[key] = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
             else:
@@ -146,13 +128,14 @@ class Postings:
         return self._read[key]
 
     def positions(self, fieldname: str, text: str, docnums: np.ndarray) -> list[list[int]]:
-        """Return the positions of a term in each of *docnums* (index-wide, ascending)."""
-        found: list[list[int]] = []
-        for number, (leaf, offset) in enumerate(self._leaves):
-            end = offset + leaf.doc_count_all() if number + 1 < len(self._leaves) else None
-            inside = docnums[(docnums >= offset) & ((docnums < end) if end is not None else True)]
-            found.extend(term_positions(leaf, fieldname, text, inside - offset))
-        return found
+        """Return the positions of a term in each of *docnums* (index-wide, each holding the term).
+
+        Only those postings' positions are decoded.
+        """
+        held, _ = self.get(fieldname, text)
+        values = self._values[(fieldname, text)]
+        decode = self._schema[fieldname].format.decode_positions
+        return [decode(values[place]) for place in np.searchsorted(held, docnums).tolist()]
 
     def term(self, searcher: Any, term: QueryTerm) -> TermPostings:
         """Return *term*'s postings over the index with its paragraph IDF (Whoosh's, as its matchers use)."""

@@ -142,11 +142,18 @@ class _TreeScorer:
         known = [part for part in parts if part is not None]
         if not known:
             return self.empty()
-        combine = np.logical_or if isinstance(node, wq.Or) else np.logical_and
-        mask = combine.reduce([part.mask for part in known])
-        scores = np.sum([part.scores for part in known], axis=0) * float(node.boost)
-        scores[~mask] = 0.0
-        units = [unit for part in known for unit in part.within(mask)]
+        either = isinstance(node, wq.Or)
+        # Accumulated in place: stacking the parts would copy every array once more.
+        mask, scores = known[0].mask.copy(), known[0].scores.copy()
+        for part in known[1:]:
+            (np.logical_or if either else np.logical_and)(mask, part.mask, out=mask)
+            scores += part.scores
+        if node.boost != 1:
+            scores *= float(node.boost)
+        if not either:
+            scores[~mask] = 0.0
+        # Under OR each part's terms count where the part matches, all within the union.
+        units = [unit for part in known for unit in (part.units if either else part.within(mask))]
         return _Found(mask, scores, units)
 
     def _and_not(self, node: wq.AndNot) -> _Found | None:
