@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, Schema
+from whoosh.fields import ID, NUMERIC, STORED, Schema
 
 from .analysis import french_analyzer
 from .fast_field import FastText
@@ -20,8 +20,12 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
     ``text`` (the paragraph, analysed with positions for phrase queries),
     ``page`` (from 1, in paged formats), and the document's ``kind``
     (pdf, docx, ...), ``size`` (bytes) and ``mtime`` (seconds since the
-    epoch), repeated on each paragraph so that filters can use them.  All
+    epoch), repeated on each paragraph so that a hit carries them.  All
     are stored; ``page`` and ``section`` are left out of paragraphs that have none.
+    ``page``, ``size`` and ``mtime`` are stored only: no query reads them
+    from the index (the filters read the manifest), and Whoosh indexes a
+    64-bit number as 16 terms, which made two thirds of a paragraph's
+    postings and of the writer's work.
 
     The title and section boosts are written into the postings' weights at
     index time (Whoosh's field boost).  The text fields are
@@ -40,8 +44,8 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
         title=FastText(analyzer=analyzer, stored=True, field_boost=ranking.title_boost, multitoken_query="phrase"),
         section=FastText(analyzer=analyzer, stored=True, field_boost=ranking.section_boost, multitoken_query="phrase"),
         text=FastText(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
-        page=NUMERIC(int, stored=True, signed=False),
+        page=STORED(),
         kind=ID(stored=True),
-        size=NUMERIC(int, bits=64, stored=True, signed=False),
-        mtime=NUMERIC(int, bits=64, stored=True),
+        size=STORED(),
+        mtime=STORED(),
     )

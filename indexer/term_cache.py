@@ -66,18 +66,21 @@ class TermCache:
         self._finditer: Callable[[str], Iterator[Any]] = items[0].expression.finditer
         self._weight = float(items[0].weight)
         self._surface_filters = items[1 : stops[0]]
-        self._filters = items[1:]
+        self._term_filters = items[stops[0]:]
         self._entries: dict[str, _Entry] = {}
         self._single: dict[int, bytes] = {}
 
     def _entry(self, word: str) -> _Entry:
+        # The chain's steps act on one token's text: running the steps after
+        # the surface ones on the surface form is running the whole chain.
         surfaces = _run(self._surface_filters, word)
-        terms = _run(self._filters, word)
+        surface = surfaces[0] if surfaces else word
+        terms = _run(self._term_filters, surface) if surfaces else []
         # One token in, at most one out: the chain neither splits nor joins words.
         term = terms[0].encode("utf-8") if terms else None
         if len(self._entries) >= MAX_CACHED_WORDS:
             self._entries.clear()
-        entry = self._entries[word] = (surfaces[0] if surfaces else word, term)
+        entry = self._entries[word] = (surface, term)
         return entry
 
     def postings(self, text: str, field_boost: float, encode: Callable[[list[int]], bytes],
