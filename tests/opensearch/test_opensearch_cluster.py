@@ -1,6 +1,8 @@
 """Two nodes of our own (start.sh cluster on other ports): an index of 2 shards and 1 replica survives a stopped node.
 
-Everything this test starts is stopped at the end, on failure too.
+The same test checks the scripts on the cluster (one two-node start is the
+slowest step of these tests): start.sh waits for green, stop.sh stops both
+nodes by PID.  Everything this test starts is stopped at the end, on failure too.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[dict[str, str], int]]:
     try:
         started = subprocess.run([START, "cluster"], env=env, capture_output=True, text=True, timeout=TIMEOUT)
         assert started.returncode == 0, started.stderr
+        assert "green" in started.stdout
         yield env, http
     finally:
         subprocess.run([STOP], env=env, capture_output=True, timeout=TIMEOUT)
@@ -126,6 +129,9 @@ def _restart_node(home: Path, command: list[str]) -> None:
 
 def test_searches_stay_complete_when_a_node_stops(cluster: tuple[dict[str, str], int], tmp_path: Path) -> None:
     env, http = cluster
+    for port in (http, http + 1):
+        health = _get(port, "/_cluster/health")
+        assert (health["status"], health["number_of_nodes"]) == ("green", 2)
     location = f"opensearch://127.0.0.1:{http},127.0.0.1:{http + 1}/fr-search-cluster"
     report = build_opensearch_index(_corpus(tmp_path / "corpus"), location, shards=2, replicas=1)
     assert report.paragraphs > 3000
@@ -164,3 +170,25 @@ def test_searches_stay_complete_when_a_node_stops(cluster: tuple[dict[str, str],
     _wait_health(http, "green", 2)
     assert _answers(index) == before
     index.close()
+    _stop_with_the_script(env, http)
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except ConnectionRefusedError:
+        return False
+    return True
+
+
+def _stop_with_the_script(env: dict[str, str], http: int) -> None:
+    """stop.sh stops both nodes by their PIDs (the restarted one too) and keeps their data."""
+    data = Path(env["OPENSEARCH_DATA"])
+    pids = {path.parent.name: int(path.read_text()) for path in data.glob("*/node.pid")}
+    assert sorted(pids) == ["cluster-1", "cluster-2"]
+    stopped = subprocess.run([STOP], env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert stopped.returncode == 0, stopped.stderr
+    assert stopped.stdout.count("stopped node") == 2
+    assert not any(Path(f"/proc/{pid}").exists() for pid in pids.values())
+    assert not any(_listening(port) for port in (http, http + 1))
+    assert (data / "cluster-1" / "data").is_dir() and not list(data.glob("*/node.pid"))

@@ -1,13 +1,14 @@
-"""opensearch/start.sh and stop.sh with real nodes, in a data folder and on ports of the test's own."""
+"""opensearch/start.sh and stop.sh with real nodes, in a data folder and on ports of the test's own.
+
+A two-node start and stop by the scripts is checked by ``test_opensearch_cluster.py``, on its cluster.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,14 +36,6 @@ def _free(port: int) -> bool:
     return True
 
 
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=5).close()
-    except ConnectionRefusedError:
-        return False
-    return True
-
-
 def _free_pairs() -> tuple[int, int]:
     """An HTTP and a transport port, each free with the port after it (for a second node)."""
     for base in range(19200, 19900, 10):
@@ -67,30 +60,6 @@ def _run(script: Path, env: dict[str, str], *args: str) -> subprocess.CompletedP
 
 def _pids(env: dict[str, str]) -> dict[str, int]:
     return {p.parent.name: int(p.read_text()) for p in Path(env["OPENSEARCH_DATA"]).glob("*/node.pid")}
-
-
-@pytest.mark.slow
-@needs_java
-def test_cluster_forms_green_and_stops_by_pid(env: dict[str, str]) -> None:
-    started = _run(START, env, "cluster")
-    assert started.returncode == 0, started.stderr
-    assert "green" in started.stdout
-    http = int(env["OPENSEARCH_HTTP_PORT"])
-    for port in (http, http + 1):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_cluster/health", timeout=10) as answer:
-            health = json.load(answer)
-        assert (health["status"], health["number_of_nodes"]) == ("green", 2)
-    pids = _pids(env)
-    assert sorted(pids) == ["cluster-1", "cluster-2"]
-
-    stopped = _run(STOP, env)
-    assert stopped.returncode == 0, stopped.stderr
-    assert stopped.stdout.count("stopped node") == 2
-    assert not any(Path(f"/proc/{pid}").exists() for pid in pids.values())
-    assert not any(_listening(port) for port in (http, http + 1))
-    # The nodes' data stays for the next start; only the PID files went.
-    assert (Path(env["OPENSEARCH_DATA"]) / "cluster-1" / "data").is_dir()
-    assert _pids(env) == {}
 
 
 @pytest.mark.slow
