@@ -59,3 +59,11 @@ opensearch-cluster:
 
 opensearch-stop:
 	opensearch/stop.sh
+
+# OpenSearch against Whoosh on the bench corpus and the dev sets; needs a node (make opensearch)
+# at OPENSEARCH_URL and starts a two-node cluster of its own on 9240/9340.
+OPENSEARCH_URL ?= http://127.0.0.1:9200
+.PHONY: bench-opensearch
+bench-opensearch: $(STAMP)
+	test -d /tmp/frsearch-bench/corpus || $(BIN)/python bench/corpus.py
+	$(BIN)/python bench/opensearch.py --node $(OPENSEARCH_URL)
