@@ -1,7 +1,7 @@
 """Bring an index in line with its corpus folder: ``update_index(corpus_dir, index_dir)``.
 
 An update compares each corpus file's SHA-256 with the digest the serving
-generation's manifest recorded for it:
+generation's manifest recorded for it (:mod:`indexer.update_plan`):
 
 * a new file is read and its paragraphs indexed (*added*);
 * a file whose bytes differ has its old paragraphs deleted and its new ones
@@ -30,8 +30,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,17 +39,14 @@ from whoosh import index as whoosh_index
 from . import store
 from .backends import is_opensearch_location, opensearch_backend
 from .build import build_locked
-from .manifest import MANIFEST_FILE, WHOOSH_LOCK_FILE, file_entry, make_manifest, read_manifest, write_manifest
-from .corpus import (
-    Document, RawFile, SkippedFile, check_corpus_dir, document_of, exclude_index, list_corpus_files, load_file,
-    walk_skipped,
-)
+from .manifest import MANIFEST_FILE, WHOOSH_LOCK_FILE, make_manifest, read_manifest, write_manifest
+from .corpus import SkippedFile, check_corpus_dir, exclude_index, list_corpus_files
 from .corpus_files import skipped_lines
-from .formats.pool import ExtractionPool
 from .integrity import generation_damage
 from .layout import check_layout
 from .schema import build_schema
 from .settings import IndexSettings
+from .update_plan import UpdatePlan, plan_update
 from .vocabulary import VOCABULARY_FILE, VocabularyCounter
 from .writing import COMPOUND_SEGMENTS, WRITER_LIMIT_MB, add_document, document_sections
 
@@ -116,20 +111,6 @@ class UpdateReport:
         return lines
 
 
-@dataclass
-class _Plan:
-    """What the corpus folder holds compared with the serving generation."""
-
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    documents: list[Document] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    skipped: list[SkippedFile] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-
 def update_index(
     corpus_dir: str | os.PathLike[str],
     index_dir: str | os.PathLike[str],
@@ -165,7 +146,7 @@ def update_index(
         if previous is None or damage is not None or not _updatable(previous, manifest):
             report = _full_build(corpus, files, index_dir, manifest, damage or "")
         else:
-            plan = _plan(corpus, files, manifest["files"])
+            plan = plan_update(corpus, files, manifest["files"])
             skipped = {item.doc_id: item.reason for item in plan.skipped}
             written = make_manifest(corpus, plan.files, skipped, IndexSettings.from_manifest(manifest))
             if plan.added or plan.changed or plan.removed or any(
@@ -223,49 +204,7 @@ def _full_build(
     )
 
 
-def _plan(corpus: Path, files: list[Path], indexed: dict[str, dict[str, Any]]) -> _Plan:
-    """Sort the corpus files into added, changed, removed and unchanged, extracting only what changed.
-
-    The digest decides: an unchanged file is hashed, never extracted.  The
-    changed ones go through an extraction pool (its workers start only if
-    one of them is not a small text).
-    """
-    plan = _Plan(skipped=list(walk_skipped(files)))
-    # What was sent to the pool, without its bytes (the pool holds those while it needs them).
-    sent: deque[tuple[RawFile, bool]] = deque()
-
-    def changed_files() -> Iterator[tuple[str, bytes]]:
-        for path in files:
-            loaded = load_file(path, corpus)
-            if isinstance(loaded, SkippedFile):
-                plan.skipped.append(loaded)
-                continue
-            before = indexed.get(loaded.doc_id)
-            if before is not None and before.get("digest") == loaded.digest:
-                plan.files[loaded.doc_id] = before
-                plan.unchanged += 1
-                continue
-            sent.append((replace(loaded, data=b""), before is None))
-            yield loaded.doc_id, loaded.data
-
-    with ExtractionPool() as pool:
-        for _, result in pool.extract_all(changed_files()):
-            raw, new = sent.popleft()
-            parsed = document_of(raw, result)
-            if isinstance(parsed, SkippedFile):
-                plan.skipped.append(parsed)
-                continue
-            if parsed.warning:
-                plan.warnings.append((parsed.doc_id, parsed.warning))
-            (plan.added if new else plan.changed).append(parsed.doc_id)
-            plan.documents.append(parsed)
-            plan.files[parsed.doc_id] = file_entry(parsed)
-    plan.removed = [doc_id for doc_id in indexed if doc_id not in plan.files]
-    plan.skipped.sort(key=lambda item: item.doc_id)
-    return plan
-
-
-def _write_update(plan: _Plan, previous: Path, generation: Path) -> None:
+def _write_update(plan: UpdatePlan, previous: Path, generation: Path) -> None:
     """Fill *generation* with *previous* plus the plan's changes (index and vocabulary)."""
     store.link_generation(previous, generation, exclude={MANIFEST_FILE, VOCABULARY_FILE, WHOOSH_LOCK_FILE})
     vocabulary = VocabularyCounter.load(previous)
