@@ -12,6 +12,8 @@ operations.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,11 @@ from .query import QueryTerm
 from .scoring import TermPostings
 
 __all__ = ["IndexArrays", "Postings", "term_postings"]
+
+# Postings of this many paragraphs (all terms together) stay decoded between
+# searches: a language's common words come back in most questions, and
+# reading their blocks is most of a search's time.  About 60 bytes each.
+CACHED_POSTINGS = 1_000_000
 
 # Field lengths are stored as one byte each; this table decodes them.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -94,6 +101,48 @@ def term_postings(
     return np.concatenate(ids), np.concatenate(weights)
 
 
+_SegmentPostings = tuple[np.ndarray, np.ndarray, list[Any]]
+
+
+class _PostingsCache:
+    """The most recently read terms' postings per segment, up to a number of postings in all; shared by threads.
+
+    Keyed by the segment's id, which no other segment shares: an index
+    generation never meets another's postings.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._held = 0
+        self._terms: OrderedDict[tuple[str, str, str], _SegmentPostings] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, leaf: Any, fieldname: str, text: str) -> _SegmentPostings:
+        segment = getattr(leaf, "segment", None)
+        if segment is None:
+            values: list[Any] = []
+            return (*term_postings(leaf, fieldname, text, values), values)
+        key = (segment().segment_id(), fieldname, text)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        values = []
+        found = (*term_postings(leaf, fieldname, text, values), values)
+        with self._lock:
+            if key not in self._terms and len(found[0]) <= self._budget:
+                self._terms[key] = found
+                self._held += len(found[0])
+                while self._held > self._budget:
+                    _, dropped = self._terms.popitem(last=False)
+                    self._held -= len(dropped[0])
+        return found
+
+
+_CACHE = _PostingsCache(CACHED_POSTINGS)
+
+
 class Postings:
     """Terms' postings over the whole index (every segment), each read once.
 
@@ -114,12 +163,12 @@ class Postings:
         key = (fieldname, text)
         if key not in self._read:
             values: list[Any] = []
-            parts = [
-                (ids + offset, weights)
-                for leaf, offset in self._leaves
-                for ids, weights in (term_postings(leaf, fieldname, text, values),)
-                if len(ids)
-            ]
+            parts = []
+            for leaf, offset in self._leaves:
+                ids, weights, encoded = _CACHE.read(leaf, fieldname, text)
+                if len(ids):
+                    parts.append((ids + offset, weights))
+                    values.extend(encoded)
             self._values[key] = values
             if parts:
                 self._read[key] = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))

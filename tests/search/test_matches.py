@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import indexer
+from corpus_writing import write_corpus
 from indexer.search.matches import find_matches
 from indexer.search.scoring import top
 
@@ -59,5 +60,23 @@ def test_deleted_paragraphs_are_left_out_after_an_update(tmp_path: Path, seeds_c
         assert {(h.source, h.paragraph) for h in result.hits if h.source == vietnam.name} == {
             (vietnam.name, 2)
         }
+    finally:
+        index.close()
+
+
+def test_postings_kept_between_searches_are_those_of_the_serving_index(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"a.txt": "Titre\n\nLe système de fichiers monte.\n"})
+    index_dir = tmp_path / "index"
+    indexer.build_index(corpus, index_dir)
+    index = indexer.open_index(index_dir)
+    try:
+        assert index.search('"système de fichiers"').total == 1
+        # The same terms, other paragraphs: a rebuild's segments are new, so are their postings.
+        write_corpus(corpus, {"b.txt": "Autre\n\nUn système de fichiers.\n\nDes fichiers, un système.\n"})
+        indexer.build_index(corpus, index_dir)
+        index.refresh()
+        found = index.search('"système de fichiers"', limit=10)
+        assert found.total == 2
+        assert sorted(hit.source for hit in found.hits) == ["a.txt", "b.txt"]
     finally:
         index.close()
