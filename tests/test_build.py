@@ -272,3 +272,38 @@ def test_a_damaged_index_is_reported_in_one_line_and_a_rebuild_replaces_it(
         assert result.stderr.rstrip().endswith(f"rebuild it: python -m indexer rebuild --index {index_dir}")
     assert run_cli("rebuild", "--corpus", str(seeds_copy), "--index", str(index_dir)).returncode == 0
     assert run_cli("search", "--index", str(index_dir), "sécurité").returncode == 0
+
+
+def postings_by_paragraph(index_dir: Path) -> dict[str, list[tuple[str, int, float, bytes]]]:
+    """Return each text field term's postings keyed by paragraph (source, number), whatever the segments' order."""
+    from whoosh import index as whoosh_index
+
+    found: dict[str, list[tuple[str, int, float, bytes]]] = {}
+    with whoosh_index.open_dir(str(store.require_current_generation(index_dir))).reader() as reader:
+        paragraph = {doc: (fields["source"], fields["number"]) for doc, fields in reader.iter_docs()}
+        for name in ("title", "section", "text"):
+            for term in reader.lexicon(name):
+                postings = reader.postings(name, term)
+                rows = []
+                while postings.is_active():
+                    rows.append((*paragraph[postings.id()], postings.weight(), postings.value()))
+                    postings.next()
+                found[f"{name}:{term.decode('utf-8')}"] = sorted(rows)
+    return found
+
+
+def test_indexing_processes_write_the_postings_of_a_one_process_build(
+    tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build analyses each paragraph before Whoosh's indexing processes
+    # receive it: the analysed values must travel to them intact.
+    indexer.build_index(seeds_copy, tmp_path / "one")
+    monkeypatch.setattr("indexer.writing.PARALLEL_BUILD_FROM_BYTES", 0)
+    from indexer.writing import writer_options
+
+    if "procs" not in writer_options(sorted(seeds_copy.iterdir())):
+        pytest.skip("one core: no indexing processes")
+    indexer.build_index(seeds_copy, tmp_path / "many")
+    one, many = postings_by_paragraph(tmp_path / "one"), postings_by_paragraph(tmp_path / "many")
+    assert len(one) > 500 and one == many
+    assert saved_vocabulary(tmp_path / "one") == saved_vocabulary(tmp_path / "many")
