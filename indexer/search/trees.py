@@ -73,7 +73,9 @@ class _TreeScorer:
         if isinstance(node, wq.Term):
             return self._term(node, scored)
         if isinstance(node, wq.Phrase):
-            return self._phrase(node) if node.fieldname in self.arrays.lengths else self._mask_only(node, scored)
+            # Only words in a row are checked here (the parser's slop of 1); a looser phrase goes to Whoosh.
+            in_a_row = node.slop == 1 and node.fieldname in self.arrays.lengths
+            return self._phrase(node) if in_a_row else self._mask_only(node, scored)
         if isinstance(node, wq.AndNot):
             return self._and_not(node)
         if isinstance(node, wq.Require):
