@@ -129,7 +129,7 @@ class SearchIndex:
         explained = () if late else generation.queries.expansions(text, deadline)
         expansions = tuple((word, tuple(words)) for word, words in explained)
         notes = query.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
-        remarks = query_remarks(generation, searcher, text, total, group, late)
+        remarks = query_remarks(generation, searcher, text, group, late)
         return SearchResult(
             text, total, page, limit, _ms_since(started), hits, remarks.suggestion, group,
             expansions, partial=query.partial or late, notes=notes, facets=facets,

@@ -66,6 +66,11 @@ _TYPED_WORD = re.compile(r"(?<![\w-])(\w+(?:-\w+)*\*?)(?![\w:*-])")
 
 
 
+def _no_typos(fieldname: str, word: str) -> list[str]:
+    """Return no typo alternative (a query analysed without typo tolerance)."""
+    return []
+
+
 class QueryBuilder:
     """Analyses queries for one index generation (its schema, vocabulary and settings)."""
 
@@ -80,7 +85,7 @@ class QueryBuilder:
         self.restore_accents = self.settings.analysis.accent_folding
         self.rules = self.settings.expansion
         self._word_schema = Schema(**{name: schema[name] for name in SEARCH_FIELDS})
-        self._cache: OrderedDict[str, AnalysedQuery] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, bool], AnalysedQuery] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     def analyze(self, fieldname: str, word: str) -> list[str]:
@@ -104,7 +109,7 @@ class QueryBuilder:
         """Return the query tree for *text*, or None when it holds nothing to search (see :meth:`analyse`)."""
         return self.analyse(text, deadline).query
 
-    def analyse(self, text: str, deadline: float | None = None) -> AnalysedQuery:
+    def analyse(self, text: str, deadline: float | None = None, typos: bool = True) -> AnalysedQuery:
         """Return *text* parsed and analysed, with what caps or the deadline cut from it.
 
         Complete analyses are cached: the same text (a page change, a popular
@@ -114,24 +119,26 @@ class QueryBuilder:
 
         :param deadline: ``time.monotonic()`` seconds after which wildcard and
             typo lookups stop (None: no limit).
+        :param typos: look for typo alternatives of unknown words (off: what
+            the typed words find by themselves, for the suggestion's rule).
         """
         if not text or not text.strip():
             return AnalysedQuery(text)
         with self._cache_lock:
-            cached = self._cache.get(text)
+            cached = self._cache.get((text, typos))
             if cached is not None:
-                self._cache.move_to_end(text)
+                self._cache.move_to_end((text, typos))
                 return cached
         budget = ExpansionBudget(deadline)
-        outcome = analysed(text, self._parse(text, budget), budget)
+        outcome = analysed(text, self._parse(text, budget, typos), budget)
         if not budget.out_of_time():
             with self._cache_lock:
-                self._cache[text] = outcome
+                self._cache[(text, typos)] = outcome
                 if len(self._cache) > PARSE_CACHE_SIZE:
                     self._cache.popitem(last=False)
         return outcome
 
-    def _parse(self, text: str, budget: ExpansionBudget) -> wq.Query | None:
+    def _parse(self, text: str, budget: ExpansionBudget, typos: bool = True) -> wq.Query | None:
         words_text, sources = split_sources(text)
         cleaned = cut_long_words(canonical_fields(clean_query_text(words_text)))
         words = re.findall(r"\S+", cleaned)
@@ -144,7 +151,8 @@ class QueryBuilder:
         if self.rules.joined_compounds:
             restored = self._with_joined_compounds(restored)
         ranking = self.settings.ranking
-        parser = FrenchParser(self._word_schema, self.vocabulary, self.fuzzy_terms, ranking, budget,
+        fuzzy_terms = self.fuzzy_terms if typos else _no_typos
+        parser = FrenchParser(self._word_schema, self.vocabulary, fuzzy_terms, ranking, budget,
                               fuzzy_known_words=not self.rules.fuzzy_unknown_words_only)
         try:
             # Not normalised yet: coordinate() needs the per-word groups.

@@ -27,10 +27,13 @@ class Remarks:
     excluded: tuple[str, ...] = ()
 
 
-def query_remarks(
-    generation: OpenGeneration, searcher: Searcher, text: str, total: int, group: bool, late: bool,
-) -> Remarks:
-    """Return the remarks on *text*, which found *total* matches (documents when *group*).
+def query_remarks(generation: OpenGeneration, searcher: Searcher, text: str, group: bool, late: bool) -> Remarks:
+    """Return the remarks on *text*, searched with *group* (matches counted as documents).
+
+    The correction is compared with what the typed words find by themselves
+    (without typo tolerance, which already searches for what the correction
+    would): a query of unknown words finds nothing alone, and a correction
+    of it that finds clearly more is worth offering.
 
     :param late: past the deadline: no correction is looked for, no word looked up.
     """
@@ -39,14 +42,16 @@ def query_remarks(
         return Remarks(excluded=excluded)
     rules = generation.settings.expansion
     suggested = suggestion(generation.vocabulary, text, rules)
-    if suggested is not None and not worth_suggesting(total, _count(generation, searcher, suggested, group)):
-        suggested = None
+    if suggested is not None:
+        typed_total = _count(generation, searcher, text, group, typos=False)
+        if not worth_suggesting(typed_total, _count(generation, searcher, suggested, group)):
+            suggested = None
     return Remarks(suggested, unknown_words(generation.vocabulary, text, rules), excluded)
 
 
-def _count(generation: OpenGeneration, searcher: Searcher, text: str, group: bool) -> int:
-    """Return how many matches (documents when *group*) *text* finds."""
-    corrected = generation.queries.analyse(text)
+def _count(generation: OpenGeneration, searcher: Searcher, text: str, group: bool, typos: bool = True) -> int:
+    """Return how many matches (documents when *group*) *text* finds, with or without typo tolerance."""
+    corrected = generation.queries.analyse(text, typos=typos)
     if corrected.query is None:
         return 0
     total: int = ranked_page(generation, searcher, corrected, 1, 1, group, None, "relevance")[0]

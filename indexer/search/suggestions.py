@@ -1,9 +1,10 @@
 """What the results line says about the query: a correction when it helps, unknown and excluded words.
 
 The rule of « Vouliez-vous dire » (:func:`worth_suggesting`): a correction
-is offered only when the query finds at most :data:`FEW_RESULTS` matches and
-the corrected query finds at least :data:`SUGGESTION_GAIN` times as many, and
-at least :data:`MIN_EXTRA_RESULTS` more.  The correction replaces each
+is offered only when the words as typed find at most :data:`FEW_RESULTS`
+matches by themselves (without typo tolerance) and the corrected query finds
+something where they find nothing, or else at least :data:`SUGGESTION_GAIN`
+times as many, and at least :data:`MIN_EXTRA_RESULTS` more.  The correction replaces each
 unknown word by the closest corpus word that the expansion rules allow,
 written as the corpus writes it (accents included); a wildcard word and a
 field name are never changed.  A word with no close corpus word is said to
@@ -83,11 +84,14 @@ def suggestion(vocabulary: Vocabulary, text: str, rules: ExpansionSettings | Non
 def worth_suggesting(total: int, corrected_total: int) -> bool:
     """Return whether a correction finding *corrected_total* matches helps a query finding *total*.
 
-    >>> worth_suggesting(132, 400), worth_suggesting(0, 3), worth_suggesting(2, 3)
-    (False, True, False)
+    >>> worth_suggesting(132, 400), worth_suggesting(0, 1), worth_suggesting(2, 3), worth_suggesting(2, 5)
+    (False, True, False, True)
     """
     if total > FEW_RESULTS:
         return False
+    if total == 0:
+        # Anything found is more than nothing.
+        return corrected_total > 0
     return corrected_total >= max(total * SUGGESTION_GAIN, total + MIN_EXTRA_RESULTS)
 
 

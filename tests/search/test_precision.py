@@ -81,10 +81,14 @@ def test_short_and_stop_words_are_never_expanded(queries: QueryBuilder) -> None:
 
 
 def test_suggestion_only_when_it_finds_clearly_more(index: indexer.SearchIndex) -> None:
-    plenty = index.search("imprimantte sécurité paquet réseau")
+    # The words as typed find plenty by themselves: no correction, although one word is a typo.
+    plenty = index.search("imprimantte sécurité paquet réseau", group=False)
     assert plenty.total > 5 and plenty.suggestion is None
-    few = index.search("imprimantte")
-    assert few.suggestion is None  # typo tolerance found it already: the correction finds no more
+    assert index.suggest("imprimantte sécurité paquet réseau") == "imprimante sécurité paquet réseau"
+    # Alone, the typo finds nothing by itself (typo tolerance aside): the correction is offered.
+    assert index.search("imprimantte").suggestion == "imprimante"
+    # A correction that finds no more than the words typed is not offered.
+    assert index.search("xyzzyqwert scripts").suggestion is None
     assert index.search("sécur*").suggestion is None
     assert index.suggest("sécur*") is None
 
