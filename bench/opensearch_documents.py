@@ -23,7 +23,7 @@ from indexer.opensearch import open_opensearch_index
 from indexer.opensearch.mapping import index_body
 from indexer.opensearch.querydsl import to_dsl
 
-__all__ = ["build_document_index", "ranked_documents"]
+__all__ = ["build_document_index", "ranked_documents", "soften_tiers"]
 
 # Documents ranked per query: as deep as bench.relevance.ranked_files goes.
 DEPTH = 100
@@ -56,12 +56,28 @@ def build_document_index(corpus: Path, location: str, name: str) -> float:
     return time.perf_counter() - started
 
 
-def ranked_documents(served: Any, name: str, text: str) -> list[str]:
-    """Return the documents of *name* best matching *text*, sent as the engine would send it."""
+def ranked_documents(served: Any, name: str, text: str, tiers: float = 1.0) -> list[str]:
+    """Return the documents of *name* best matching *text*, sent as the engine would send it.
+
+    :param tiers: factor of the all-words tiers' bonus (:func:`soften_tiers`).
+    """
     generation = served._current()
     outcome = generation.queries.analyse(text, time.monotonic() + 10)
     if outcome.query is None:
         return []
-    query = to_dsl(outcome.query, generation.phrase_text(text), generation.boosts)
+    query = soften_tiers(to_dsl(outcome.query, generation.phrase_text(text), generation.boosts), tiers)
     answer = served.client.search(index=name, body={"query": query, "size": DEPTH, "_source": ["source"]})
     return [hit["_source"]["source"] for hit in answer["hits"]["hits"]]
+
+
+def soften_tiers(query: Any, factor: float) -> Any:
+    """Return *query* with the boosts of its all-words tiers multiplied by *factor* (0 drops them)."""
+    if isinstance(query, list):
+        return [soften_tiers(item, factor) for item in query]
+    if not isinstance(query, dict):
+        return query
+    if "constant_score" in query and "boost" in query["constant_score"]:
+        if factor == 0:
+            return {"match_none": {}}
+        return {"constant_score": {**query["constant_score"], "boost": query["constant_score"]["boost"] * factor}}
+    return {key: soften_tiers(value, factor) for key, value in query.items()}
