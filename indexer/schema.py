@@ -8,7 +8,10 @@ from .analysis import french_analyzer
 from .fast_field import FastText
 from .settings import IndexSettings
 
-__all__ = ["build_schema"]
+__all__ = ["NUMBER_SHIFT_STEP", "build_schema"]
+
+# Bits of precision per extra term of a paragraph number: none, one term each.
+NUMBER_SHIFT_STEP = 0
 
 
 def build_schema(settings: IndexSettings | None = None) -> Schema:
@@ -40,7 +43,10 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
     return Schema(
         # Columns (sortable) give grouping fast per-paragraph lookups.
         source=ID(stored=True, sortable=True),
-        number=NUMERIC(int, stored=True, signed=False, sortable=True),
+        # One term per number: Whoosh's default of 8 (a trie for fast wide
+        # ranges) made a quarter of a paragraph's postings, and the only
+        # range queried is a document's page of paragraphs, a few terms wide.
+        number=NUMERIC(int, stored=True, signed=False, sortable=True, shift_step=NUMBER_SHIFT_STEP),
         title=FastText(analyzer=analyzer, stored=True, field_boost=ranking.title_boost, multitoken_query="phrase"),
         section=FastText(analyzer=analyzer, stored=True, field_boost=ranking.section_boost, multitoken_query="phrase"),
         text=FastText(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
