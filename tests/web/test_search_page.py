@@ -105,7 +105,7 @@ def test_document_page_has_a_table_of_contents_and_section_anchors(ui_client: Fl
     entries = re.findall(r'<li class="toc-depth-\d"><a href="#s(\d+)">([^<]+)</a></li>', page)
     assert [title for _, title in entries][:2] == ["1 Installation", "2 Réseau"]
     for first, _ in entries:
-        assert f'<h2 class="doc-section" id="s{first}">' in page
+        assert f'<div class="section-anchor" id="s{first}"></div>' in page
     assert 'id="occurrences" hidden' in page
     # Without a query there is nothing to step through.
     assert 'id="occurrences"' not in _text(ui_client, f"/doc/{LONG_DOCUMENT}")
