@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length
 
 from .query import QueryTerm
@@ -183,8 +186,18 @@ class Postings:
         """
         held, _ = self.get(fieldname, text)
         values = self._values[(fieldname, text)]
-        decode = self._schema[fieldname].format.decode_positions
-        return [decode(values[place]) for place in np.searchsorted(held, docnums).tolist()]
+        places = np.searchsorted(held, docnums).tolist()
+        if type(self._schema[fieldname].format) is not Positions:
+            decode = self._schema[fieldname].format.decode_positions
+            return [decode(values[place]) for place in places]
+        # Whoosh's Positions value: a 4-byte count, then the pickled gaps
+        # between positions (its final "." sometimes left out); summed in C
+        # rather than in decode_positions' Python loop.
+        found = []
+        for place in places:
+            value = values[place]
+            found.append(list(accumulate(loads(value[4:] if value[-1:] == b"." else value[4:] + b"."))))
+        return found
 
     def term(self, searcher: Any, term: QueryTerm) -> TermPostings:
         """Return *term*'s postings over the index with its paragraph IDF (Whoosh's, as its matchers use)."""

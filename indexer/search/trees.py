@@ -22,6 +22,8 @@ A node it does not know (a wildcard left unexpanded, a lone ``NOT``) makes
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +38,41 @@ from .postings import Postings
 from .scoring import all_words_bonus, bm25, coordination
 
 __all__ = ["tree_matches"]
+
+# Paragraphs of phrases (this many docnums in all) kept between searches:
+# French repeats its compounds (peut-être, c'est-à-dire, GNU/Linux), and
+# checking positions is most of a phrase's cost.
+CACHED_PHRASE_PARAGRAPHS = 2_000_000
+
+
+class _PhraseCache:
+    """The paragraphs matching the most recently checked phrases, keyed by the index's segment ids."""
+
+    def __init__(self, budget: int) -> None:
+        self._budget = budget
+        self._held = 0
+        self._phrases: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> np.ndarray | None:
+        with self._lock:
+            found = self._phrases.get(key)
+            if found is not None:
+                self._phrases.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], docnums: np.ndarray) -> None:
+        with self._lock:
+            if key in self._phrases or len(docnums) > self._budget:
+                return
+            self._phrases[key] = docnums
+            self._held += len(docnums)
+            while self._held > self._budget:
+                _, dropped = self._phrases.popitem(last=False)
+                self._held -= len(dropped)
+
+
+_PHRASES = _PhraseCache(CACHED_PHRASE_PARAGRAPHS)
 
 
 @dataclass
@@ -59,6 +96,11 @@ class _TreeScorer:
         self.searcher = searcher
         self.postings = postings
         self.size = self.arrays.size
+        # Docnums are only comparable within one set of segments.
+        self.segments = tuple(
+            leaf.segment().segment_id() if hasattr(leaf, "segment") else id(leaf)
+            for leaf, _ in searcher.reader().leaf_readers()
+        )
 
     def empty(self) -> _Found:
         return _Found(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64))
@@ -124,11 +166,11 @@ class _TreeScorer:
         postings = [self._contribution(node.fieldname, word, float(node.boost)) for word in words]
         if not words or any(not len(docnums) for docnums, _ in postings):
             return found
-        candidates = postings[0][0]
-        for docnums, _ in postings[1:]:
-            candidates = np.intersect1d(candidates, docnums, assume_unique=True)
-        positions = [self.postings.positions(node.fieldname, word, candidates) for word in words]
-        matching = candidates[np.array(phrase_mask(positions), dtype=bool)] if len(candidates) else candidates
+        key = (self.segments, node.fieldname, tuple(words))
+        matching = _PHRASES.get(key)
+        if matching is None:
+            matching = self._in_a_row(node.fieldname, words, [docnums for docnums, _ in postings])
+            _PHRASES.put(key, matching)
         found.mask[matching] = True
         for docnums, scores in postings:
             # A word twice in the phrase is scored twice, as Whoosh's intersection does.
@@ -136,6 +178,17 @@ class _TreeScorer:
             found.scores[docnums[kept]] += scores[kept]
         found.units.extend(((node.fieldname, word), found.mask) for word in words)
         return found
+
+    def _in_a_row(self, fieldname: str, words: list[str], holding: list[np.ndarray]) -> np.ndarray:
+        """Return the paragraphs where *words* stand in a row: candidates from the postings, then positions."""
+        candidates = holding[0]
+        for docnums in holding[1:]:
+            candidates = np.intersect1d(candidates, docnums, assume_unique=True)
+        if not len(candidates):
+            return candidates
+        positions = [self.postings.positions(fieldname, word, candidates) for word in words]
+        matching: np.ndarray = candidates[np.array(phrase_mask(positions), dtype=bool)]
+        return matching
 
     def _compound(self, node: wq.Query, scored: bool) -> _Found | None:
         parts = [self.evaluate(child, scored) for child in node.subqueries]

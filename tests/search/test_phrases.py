@@ -181,3 +181,21 @@ def test_every_shape_is_scored_with_arrays(phrase_index: indexer.SearchIndex, te
     with phrase_index.reading() as (generation, searcher):
         query = generation.queries.analyse(text)
         assert query.plain or tree_matches(generation, searcher, query.query, Postings(searcher)) is not None
+
+
+@pytest.mark.parametrize(("fieldname", "text"), [("text", "system"), ("text", "fichi"), ("title", "reseau")])
+def test_positions_are_whoosh_decoded_positions(phrase_index: indexer.SearchIndex, fieldname: str, text: str) -> None:
+    from indexer.search.postings import Postings
+
+    with phrase_index.reading() as (_, searcher):
+        docnums, _ = Postings(searcher).get(fieldname, text)
+        # Whoosh's own decoding, posting by posting.
+        stock = {}
+        for leaf, offset in searcher.reader().leaf_readers():
+            if (fieldname, text) in leaf:
+                matcher = leaf.postings(fieldname, text)
+                while matcher.is_active():
+                    stock[offset + matcher.id()] = list(matcher.value_as("positions"))
+                    matcher.next()
+        assert len(docnums) > 1
+        assert Postings(searcher).positions(fieldname, text, docnums) == [stock[d] for d in docnums.tolist()]
