@@ -6,7 +6,9 @@ Adds variants to :mod:`bench.relevance` (same corpora, same scoring) and runs it
 * ``expansion-off``: every rule of :class:`~indexer.settings.ExpansionSettings` off (typo alternatives
   of any first letter and language, short words expanded, compounds not joined), as before the rules;
 * ``question-words``: interrogatives left out of queries of several words;
-* ``document-b-<B>``: document-level BM25 length normalisation *B* (grouped ranking).
+* ``question-weight-<W>``: interrogatives weighing *W* in queries of several words;
+* ``document-b-<B>``: document-level BM25 length normalisation *B* (grouped ranking);
+* ``coordination-2``, ``pairs-1.0``: coordination exponent 2, pair bonus at a whole IDF (help-like sentences).
 
 Usage::
 
@@ -28,14 +30,25 @@ from indexer.settings import ExpansionSettings, IndexSettings, RankingSettings  
 _DEFAULTS = IndexSettings()
 # Document-level length normalisations tried (grouped ranking).
 DOCUMENT_B_TRIED = (0.3, 0.5, 0.9)
+# Weights of interrogatives tried in queries of several words.
+QUESTION_WEIGHTS_TRIED = (0.2, 0.5)
 
 relevance.VARIANTS.update({
     "expansion-off": replace(_DEFAULTS, expansion=ExpansionSettings(
         same_first_letter=False, foreign_zipf_margin=0.0, short_word_chars=0, joined_compounds=False)),
-    "question-words": replace(_DEFAULTS, expansion=ExpansionSettings(question_words_as_stop_words=True)),
+    "question-words": replace(_DEFAULTS, expansion=ExpansionSettings(question_word_weight=0.0)),
+})
+relevance.VARIANTS.update({
+    f"question-weight-{w}": replace(_DEFAULTS, expansion=ExpansionSettings(question_word_weight=w))
+    for w in QUESTION_WEIGHTS_TRIED
 })
 relevance.VARIANTS.update({
     f"document-b-{b}": replace(_DEFAULTS, ranking=RankingSettings(document_b=b)) for b in DOCUMENT_B_TRIED
+})
+
+relevance.VARIANTS.update({
+    "coordination-2": replace(_DEFAULTS, ranking=RankingSettings(coordination_exponent=2.0)),
+    "pairs-1.0": replace(_DEFAULTS, ranking=RankingSettings(cooccurrence_weight=1.0)),
 })
 
 if __name__ == "__main__":

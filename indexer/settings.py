@@ -91,9 +91,10 @@ class ExpansionSettings:
     #: the word as typed (``e`` of « e-mail » stays ``e``).
     short_word_chars: int = 3
     #: In a query of several words, interrogatives (« comment », « pourquoi »)
-    #: are left out like stop words: they say the query is a question, not
-    #: what it is about (measured in the README, French handling).
-    question_words_as_stop_words: bool = False
+    #: weigh this much relative to other words; 0 leaves them out like stop
+    #: words: they say the query is a question more than what it is about
+    #: (measured in the README, Search quality).
+    question_word_weight: float = 1.0
     #: A hyphenated compound (« e-mail ») is searched as its phrase and as the
     #: joined word when the corpus holds the joined word (« email »).
     joined_compounds: bool = True

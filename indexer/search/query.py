@@ -25,7 +25,7 @@ from ..analysis import QUERY_OPERATORS
 from ..settings import IndexSettings
 from ..vocabulary import Vocabulary
 from .coordination import coordinate
-from .expansion_rules import allowed_alternative, expandable, listed_variants, without_question_words
+from .expansion_rules import QUESTION_WORDS, allowed_alternative, expandable, listed_variants, without_question_words
 from .parser import MAX_WORD_CHARS, SEARCH_FIELDS, FrenchParser, clean_query_text, cut_long_words
 from .query_fields import canonical_fields, split_sources
 from .query_tree import AnalysedQuery, QueryTerm, analysed
@@ -144,7 +144,9 @@ class QueryBuilder:
         words = re.findall(r"\S+", cleaned)
         if len(words) > MAX_QUERY_WORDS:
             cleaned = " ".join(words[:MAX_QUERY_WORDS])
-        if self.rules.question_words_as_stop_words:
+        question_weight = self.rules.question_word_weight
+        asked = question_weight < 1 and without_question_words(cleaned) != cleaned
+        if asked and question_weight <= 0:
             cleaned = without_question_words(cleaned)
         keep_short = self.rules.short_word_chars
         restored = self.vocabulary.restore_accents(cleaned, keep_short) if self.restore_accents else cleaned
@@ -159,12 +161,21 @@ class QueryBuilder:
             parsed = parser.parse(restored, normalize=False)
         except Exception:  # noqa: BLE001 - the grammar failing is never the user's problem
             parsed = parser.parse(" ".join(re.findall(r"\w+", restored)), normalize=False)
+        if parsed is not None and asked and question_weight > 0:
+            self._reweight_question_words(parsed, question_weight)
         if parsed is not None:
             parsed = coordinate(expand_wildcards(parsed, self.vocabulary, self.analyze, budget), ranking).normalize()
         if parsed is wq.NullQuery:
             parsed = None
         restricted: wq.Query | None = sources.apply(parsed)
         return restricted
+
+    def _reweight_question_words(self, tree: wq.Query, weight: float) -> None:
+        """Multiply by *weight* the boost of the terms of *tree* that are interrogatives' terms (in place)."""
+        terms = {term for word in QUESTION_WORDS for term in self.analyze("text", word)}
+        for leaf in tree.leaves():
+            if isinstance(leaf, wq.Term) and leaf.text in terms:
+                leaf.boost *= weight
 
     def _with_joined_compounds(self, text: str) -> str:
         """Return *text* with each hyphenated compound also searched as the joined word the corpus holds.

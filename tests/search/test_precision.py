@@ -144,7 +144,7 @@ def test_question_words_are_dropped_only_when_asked(queries: QueryBuilder) -> No
     assert without_question_words("comment") == "comment"
     assert without_question_words('"comment configurer"') == '"comment configurer"'
     dropping = QueryBuilder(build_schema(), queries.vocabulary,
-                            IndexSettings(expansion=ExpansionSettings(question_words_as_stop_words=True)))
+                            IndexSettings(expansion=ExpansionSettings(question_word_weight=0.0)))
     assert "comment" not in dropping.analyse("comment configurer").field_terms("text")
     assert "comment" in queries.analyse("comment configurer").field_terms("text")
 
@@ -153,3 +153,13 @@ def test_expansion_settings_are_saved_with_the_index(tmp_path: Path) -> None:
     settings = replace(IndexSettings(), expansion=ExpansionSettings(foreign_zipf_margin=0.0))
     assert IndexSettings.from_manifest(settings.to_manifest()) == settings
     assert IndexSettings.from_manifest({}).expansion == ExpansionSettings()
+
+
+def test_question_words_can_weigh_less(queries: QueryBuilder) -> None:
+    halved = QueryBuilder(build_schema(), queries.vocabulary,
+                          IndexSettings(expansion=ExpansionSettings(question_word_weight=0.5)))
+    leaves = halved.analyse("comment configurer le réseau").leaves
+    assert {term.boost for term in leaves if term.text == "comment"} == {0.5}
+    assert {term.boost for term in leaves if term.text != "comment"} == {1.0}
+    # Alone, the interrogative is what is searched, at full weight.
+    assert {term.boost for term in halved.analyse("comment").leaves} == {1.0}
