@@ -11,7 +11,7 @@ from .examples import help_examples
 from .hits import describe_hits
 from .metadata import french_date, french_size
 from .pagination import page_numbers
-from .narrowing import DATE_LABELS, SORT_NAMES, page_narrowing
+from .narrowing import DATE_LABELS, SORT_NAMES, Narrowing, page_narrowing
 from .params import MAX_QUERY_CHARS, BadParameter, positive_int_arg, query_arg
 from .reading import MAX_HIGHLIGHTED_CHARS, highlight_page, requested_page
 from .toc import page_sections
@@ -28,26 +28,30 @@ RESULTS_PER_PAGE = 10
 
 
 def hit_url(
-    hit: indexer.Hit, query: str, paragraph: int | None = None, *, all_paragraphs: bool = False, results_page: int = 1
+    hit: indexer.Hit, query: str, paragraph: int | None = None, *, all_paragraphs: bool = False, results_page: int = 1,
+    narrowing: Narrowing | None = None,
 ) -> str:
     """Return the link from a hit to its paragraph (or another one of its document).
 
     :param all_paragraphs: the results page showed every paragraph (``tous=1``).
-    :param results_page: the page of results the link is on; with the view,
-        the document's « Retour aux résultats » leads back to that very page.
+    :param results_page: the page of results the link is on; with the view
+        and the *narrowing* (filters, sort), the document's « Retour aux
+        résultats » leads back to that very page.
     """
     number = hit.paragraph if paragraph is None else paragraph
     # ?p= opens the page of a long document that holds the paragraph, so #pN lands.
     return url_for(
         "views.document", doc_id=hit.source, q=query, tous=1 if all_paragraphs else None,
-        rpage=results_page if results_page > 1 else None, p=number, _anchor=f"p{number}",
+        rpage=results_page if results_page > 1 else None, **(narrowing.params() if narrowing else {}),
+        p=number, _anchor=f"p{number}",
     )
 
 
-def results_url(query: str, all_paragraphs: bool, results_page: int) -> str:
-    """Return the URL of a results page: *query*, the view (``tous=1``) and the page number."""
+def results_url(query: str, all_paragraphs: bool, results_page: int, narrowing: Narrowing | None = None) -> str:
+    """Return the URL of a results page: *query*, the view (``tous=1``), the page number and the filters."""
     return url_for(
-        "views.search", q=query, tous=1 if all_paragraphs else None, page=results_page if results_page > 1 else None
+        "views.search", q=query, tous=1 if all_paragraphs else None, page=results_page if results_page > 1 else None,
+        **(narrowing.params() if narrowing else {}),
     )
 
 
@@ -86,7 +90,8 @@ def search() -> tuple[str, int]:
                               filters=narrowing.filters(), sort=SORT_NAMES[narrowing.sort])
 
         def link(hit: indexer.Hit, number: int | None = None) -> str:
-            return hit_url(hit, query, number, all_paragraphs=all_paragraphs, results_page=result.page)
+            return hit_url(hit, query, number, all_paragraphs=all_paragraphs, results_page=result.page,
+                           narrowing=narrowing)
 
         context.update(
             result=result,
@@ -115,9 +120,12 @@ def document(doc_id: str) -> str:
     query = query_arg()
     try:
         results_page = positive_int_arg("rpage", 1)
+        narrowing = page_narrowing()
     except BadParameter:
-        results_page = 1
-    back_url = results_url(query, request.args.get("tous") == "1", results_page) if query else url_for("views.search")
+        # A hand-edited way back is not worth an error page: back to the first page, unfiltered.
+        results_page, narrowing = 1, Narrowing()
+    all_paragraphs = request.args.get("tous") == "1"
+    back_url = results_url(query, all_paragraphs, results_page, narrowing) if query else url_for("views.search")
     shown = requested_page(doc_id)
     marked, partial = highlight_page(shown, query) if query else ([None] * len(shown.doc.paragraphs), False)
     return render_template(

@@ -305,3 +305,12 @@ def test_filters_change_the_results_and_the_address(page: Page, server_url: str)
     page.wait_for_url(re.compile(r"/\?q=imprimante&format=txt&tri=date$"))
     assert any(source.startswith("archives/") for source in page.locator(".hit-source").all_inner_texts())
     assert axe_violations(page) == []
+    # Typed again: the live results' links lead to documents whose way back keeps the filters.
+    page.locator("#q").fill("")
+    page.locator("#q").focus()
+    page.keyboard.type("imprimante reseau", delay=20)
+    expect(page).to_have_url(re.compile(r"/\?q=imprimante\+reseau&format=txt&tri=date$"))
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url(re.compile(r"/doc/"))
+    back = parse_qs(urlsplit(page.locator("a.back-link").get_attribute("href") or "").query)
+    assert back == {"q": ["imprimante reseau"], "format": ["txt"], "tri": ["date"]}

@@ -218,3 +218,16 @@ def test_api_filters_facets_and_sort(ui_client: FlaskClient) -> None:
     for bad in ("after=hier", "kind=xls", "sort=taille", "date=siecle"):
         response = ui_client.get("/api/search?q=reseau&" + bad)
         assert response.status_code == 400, bad
+
+
+def test_the_way_back_keeps_the_filters_and_sort(ui_client: FlaskClient) -> None:
+    links = hit_links(_text(ui_client, "/?q=reseau&tous=1&page=2&dossier=guides&tri=date"))
+    assert parse_qs(urlsplit(links[0]).query)["dossier"] == ["guides"]
+    back = re.search(r'<a class="back-link" href="([^"]+)">', _text(ui_client, links[0].split("#")[0]))
+    assert back is not None
+    assert parse_qs(urlsplit(unescape(back.group(1))).query) == {
+        "q": ["reseau"], "tous": ["1"], "page": ["2"], "dossier": ["guides"], "tri": ["date"],
+    }
+    # A bad filter in a hand-edited link leads back to the plain results.
+    page = _text(ui_client, f"/doc/{LONG_DOCUMENT}?q=reseau&format=xls")
+    assert '<a class="back-link" href="/?q=reseau">' in page

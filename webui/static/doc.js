@@ -101,21 +101,21 @@
     });
   }
 
-  // Whether two addresses show the same results: same page, query, view and page number.
+  // Whether two addresses show the same results: same page, query, view, page number and filters.
   function sameResults(first, second) {
     if (!first) {
       return false;
     }
     var a = new URL(first, window.location.href);
     var b = new URL(second, window.location.href);
-    var names = ["q", "tous", "page"];
+    var names = ["q", "tous", "page", "dossier", "format", "date", "tri"];
     if (a.origin !== b.origin || a.pathname !== b.pathname) {
       return false;
     }
     for (var i = 0; i < names.length; i++) {
       // An absent page is the first one.
       var empty = names[i] === "page" ? "1" : "";
-      if ((a.searchParams.get(names[i]) || empty) !== (b.searchParams.get(names[i]) || empty)) {
+      if ((a.searchParams.getAll(names[i]).join() || empty) !== (b.searchParams.getAll(names[i]).join() || empty)) {
         return false;
       }
     }

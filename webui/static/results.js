@@ -159,6 +159,10 @@
       if (everyParagraph) {
         url.searchParams.set("tous", "1");
       }
+      // The document's way back keeps the filters, as the server's links do.
+      narrowing.forEach(function (pair) {
+        url.searchParams.append(pair[0], pair[1]);
+      });
       return url.pathname + url.search + url.hash;
     }
 
