@@ -35,6 +35,7 @@ def test_rebuild_then_search_and_stats(runner: CliRunner, seeds_copy: Path, tmp_
     assert payload["query"] == "securite" and payload["total"] > 2 and len(payload["hits"]) == 2
     assert set(payload["hits"][0]) == {
         "source", "title", "paragraph", "score", "snippet", "other_paragraphs", "page", "section", "kind",
+        "size", "mtime",
     }
     assert "<mark>sécurité</mark>" in payload["hits"][0]["snippet"]
 
