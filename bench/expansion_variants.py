@@ -35,7 +35,8 @@ QUESTION_WEIGHTS_TRIED = (0.2, 0.5)
 
 relevance.VARIANTS.update({
     "expansion-off": replace(_DEFAULTS, expansion=ExpansionSettings(
-        same_first_letter=False, foreign_zipf_margin=0.0, short_word_chars=0, joined_compounds=False)),
+        same_first_letter=False, foreign_zipf_margin=0.0, short_word_chars=0, joined_compounds=False,
+        question_word_weight=1.0)),
     "question-words": replace(_DEFAULTS, expansion=ExpansionSettings(question_word_weight=0.0)),
 })
 relevance.VARIANTS.update({
