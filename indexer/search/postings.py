@@ -7,7 +7,9 @@ each term's posting blocks straight from the index instead (Whoosh's own
 block decoding: ``_read_data``, ``_next_block``) into NumPy arrays, with the
 paragraphs' field lengths (``_perdoc._cached_reader`` of ``_lenfield``), and
 :mod:`indexer.search.scoring` computes the same ranking in a few array
-operations.
+operations.  The blocks' position values come with them, undecoded: a phrase
+decodes those of its candidates only (:meth:`Postings.positions`).  Decoded
+postings stay in memory between searches, per segment (:data:`CACHED_POSTINGS`).
 """
 
 from __future__ import annotations
