@@ -8,7 +8,8 @@ Adds variants to :mod:`bench.relevance` (same corpora, same scoring) and runs it
 * ``question-words``: interrogatives left out of queries of several words;
 * ``question-weight-<W>``: interrogatives weighing *W* in queries of several words;
 * ``document-b-<B>``: document-level BM25 length normalisation *B* (grouped ranking);
-* ``coordination-2``, ``pairs-1.0``: coordination exponent 2, pair bonus at a whole IDF (help-like sentences).
+* ``coordination-2``, ``pairs-1.0``: coordination exponent 2, pair bonus at a whole IDF (help-like sentences);
+* ``document-k1-<K1>``, ``paragraph-b-<B>``: BM25 saturation of documents, length normalisation of paragraphs.
 
 Usage::
 
@@ -50,6 +51,9 @@ relevance.VARIANTS.update({
 relevance.VARIANTS.update({
     "coordination-2": replace(_DEFAULTS, ranking=RankingSettings(coordination_exponent=2.0)),
     "pairs-1.0": replace(_DEFAULTS, ranking=RankingSettings(cooccurrence_weight=1.0)),
+    "document-k1-0.9": replace(_DEFAULTS, ranking=RankingSettings(document_k1=0.9)),
+    "document-k1-2.0": replace(_DEFAULTS, ranking=RankingSettings(document_k1=2.0)),
+    "paragraph-b-0.9": replace(_DEFAULTS, ranking=RankingSettings(bm25_b=0.9)),
 })
 
 if __name__ == "__main__":

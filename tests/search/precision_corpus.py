@@ -20,7 +20,7 @@ PRECISION_CORPUS = {
     "scripts.md": (
         "Écrire des scripts\n\n"
         "Commentez chaque ligne du script : un script commenté se relit sans peine.\n\n"
-        "The install script needs a sane shell and secure files.\n"
+        "The install script needs a sane shell, a title and secure files.\n"
     ),
     "securite.md": (
         "Sécurité du poste\n\n"
