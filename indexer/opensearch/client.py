@@ -73,7 +73,13 @@ def _reason(error: os_errors.TransportError) -> str:
         cause = info.get("error")
         if isinstance(cause, dict):
             root = (cause.get("root_cause") or [cause])[0]
-            return f"{root.get('type', '')}: {root.get('reason', '')}".strip(": ")
+            said = f"{root.get('type', '')}: {root.get('reason', '')}".strip(": ")
+            # "all shards failed" names no root cause: the first shard's says what happened.
+            shards = cause.get("failed_shards") or []
+            first = shards[0].get("reason") if shards and isinstance(shards[0], dict) else None
+            if isinstance(first, dict):
+                said += f" ({first.get('type', '')}: {first.get('reason', '')})"
+            return said
         if cause:
             return str(cause)
     return str(error.error)

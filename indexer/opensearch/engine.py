@@ -16,7 +16,6 @@ import threading
 import time
 from typing import Any
 
-from opensearchpy import exceptions as os_errors
 
 from ..errors import IndexNotFoundError, SearchClusterError
 from ..originals import OriginalFile, original_file
@@ -31,6 +30,7 @@ from .documents import DocumentReader
 from .generation import Generation, load_generation, suggest_words
 from .location import Location, parse_location
 from .querydsl import display_score, to_dsl
+from .searching import send_search
 
 __all__ = ["OpenSearchIndex", "open_opensearch_index", "MAX_LIMIT", "FOLLOW_SECONDS"]
 
@@ -49,10 +49,6 @@ _HIGHLIGHT = {
                         "no_match_size": SNIPPET_MAX_CHARS}},
 }
 _SOURCE_FIELDS = ["source", "title", "number", "text", "page", "section", "kind", "size", "mtime"]
-# A node leaving the cluster in the middle of a search drops the contexts it
-# held for the search's second phase: the search is sent again, this many times in all.
-SEARCH_ATTEMPTS = 3
-TRANSIENT = ("search_context_missing_exception", "node_closed_exception", "node_not_connected_exception")
 
 
 def _validate_paging(limit: int, page: int) -> None:
@@ -150,17 +146,8 @@ class OpenSearchIndex(DocumentReader):
         )
 
     def _request(self, body: dict[str, Any], time_limit: float) -> dict[str, Any]:
-        """Send a search, again when a node went away in the middle of it (see :data:`TRANSIENT`)."""
-        with cluster.cluster_errors(self.location, "search"):
-            for attempt in range(SEARCH_ATTEMPTS):
-                try:
-                    answer: dict[str, Any] = self.client.search(index=self.location.alias, body=body,
-                                                                request_timeout=time_limit + 5)
-                    return answer
-                except os_errors.TransportError as error:
-                    if attempt + 1 == SEARCH_ATTEMPTS or not _transient(error):
-                        raise
-        raise AssertionError("unreachable")
+        """Send a search, again when a node went away in the middle of it (see :mod:`.searching`)."""
+        return send_search(self.client, self.location, self.location.alias, body, time_limit)
 
     @staticmethod
     def _body(query: dict[str, Any], limit: int, page: int, group: bool, time_limit: float) -> dict[str, Any]:
@@ -258,11 +245,6 @@ class OpenSearchIndex(DocumentReader):
     def close(self) -> None:
         """Close the connections to the cluster; searching again opens new ones."""
         self.client.close()
-
-
-def _transient(error: os_errors.TransportError) -> bool:
-    """Return whether *error* comes from a node that stopped during the search (another try will do)."""
-    return error.status_code in (429, 503) or any(name in str(error.error) for name in TRANSIENT)
 
 
 def _hit(found: dict[str, Any], group: bool) -> Hit:
