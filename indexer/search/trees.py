@@ -9,7 +9,8 @@ arithmetic as the matchers (so the results are the same):
 * a phrase: the sum of its words' contributions, on the paragraphs holding
   every word in a row: the words' postings give the candidates, and
   positions are decoded for those candidates only (:mod:`.phrases`);
-* ``OR`` sums, ``AND`` sums where every part matches, an exclusion
+* ``OR`` sums, ``AND`` sums where every part matches, a required word
+  (``+mot``) keeps its paragraphs and the others add to them, an exclusion
   (``-mot``, ``NOT``, a ``source:`` left out) is a mask of the excluded
   part's paragraphs, a required part only filters;
 * the coordination wrapper scales each paragraph by the share of the
@@ -122,6 +123,8 @@ class _TreeScorer:
             return self._and_not(node)
         if isinstance(node, wq.Require):
             return self._require(node)
+        if isinstance(node, wq.AndMaybe):
+            return self._and_maybe(node)
         if type(node) in (wq.Or, wq.And) and not getattr(node, "scale", None) and not getattr(node, "minmatch", 0):
             return self._compound(node, scored)
         if node is wq.NullQuery:
@@ -224,6 +227,14 @@ class _TreeScorer:
             return None
         mask = kept.mask & required.mask
         return _Found(mask, np.where(mask, kept.scores, 0.0), kept.within(mask))
+
+    def _and_maybe(self, node: wq.AndMaybe) -> _Found | None:
+        # A required word (+mot): its paragraphs only, the other words adding their scores there.
+        kept, optional = self.evaluate(node.a), self.evaluate(node.b)
+        if kept is None or optional is None:
+            return None
+        scores = np.where(kept.mask, kept.scores + optional.scores, 0.0)
+        return _Found(kept.mask, scores, kept.units + optional.within(kept.mask))
 
     def _coordinated(self, node: Coordinated) -> _Found | None:
         inner = self.evaluate(node.child)

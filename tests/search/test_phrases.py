@@ -46,7 +46,7 @@ SHAPES = [
     "paix AND guerre AND Asie-Pacifique", "NOT fil", "GNU/Linux -debian", "Comment monter le système de fichiers ?",
     'Comment configurer une carte "sans fil" sous GNU/Linux ?', "sytème de fichiers GNU/Linux",
     "asie-pacifique -source:reseau.txt", "fichiers source:systeme.txt", '"système fichiers"~3 montage',
-    'GNU -"linux gnu"~2',
+    'GNU -"linux gnu"~2', "carte +réseau sans-fil", "Pourquoi +fichiers GNU/Linux -chiffré ?",
 ]
 
 
