@@ -80,7 +80,9 @@ class Lease:
         self._thread.join()
         if self._lost is not None:
             return
-        with contextlib.suppress(os_errors.NotFoundError, os_errors.ConflictError):
+        # Gone, taken over, or the cluster unreachable (the lease then runs out by itself):
+        # nothing to report over what the rebuild itself raised or returned.
+        with contextlib.suppress(os_errors.TransportError):
             self.client.delete(index=self.place.meta_index, id=LOCK_ID, **self._version)
 
 
