@@ -14,6 +14,8 @@ postings stay in memory between searches, per segment (:data:`CACHED_POSTINGS`).
 
 from __future__ import annotations
 
+import os
+
 import threading
 from collections import OrderedDict
 from itertools import accumulate
@@ -109,17 +111,37 @@ def term_postings(
 _SegmentPostings = tuple[np.ndarray, np.ndarray, list[Any]]
 
 
+def _segment_identity(leaf: Any, segment: Any) -> tuple[str, int, int]:
+    """Return what tells a segment's postings from any other's: its id and its postings file.
+
+    A segment id alone is not enough: a copied index holds the same ids over
+    other files (and a damaged copy, other bytes).  Generations that share a
+    segment through hard links share its file, and so its kept postings.
+    """
+    segment_id = segment.segment_id()
+    folder = getattr(leaf._storage, "folder", None)
+    if folder is None:
+        # A storage without files (in memory) is its own identity.
+        return segment_id, 0, id(leaf._storage)
+    try:
+        info = os.stat(os.path.join(folder, segment.make_filename(".pst")))
+    except OSError:
+        return segment_id, -1, id(leaf._storage)
+    return segment_id, info.st_dev, info.st_ino
+
+
 class _PostingsCache:
     """The most recently read terms' postings per segment, up to a number of postings in all; shared by threads.
 
-    Keyed by the segment's id, which no other segment shares: an index
-    generation never meets another's postings.
+    Keyed by the segment's id and its postings file (see
+    :func:`_segment_identity`): an index never meets another's postings, and
+    generations sharing a segment's file share its postings.
     """
 
     def __init__(self, budget: int) -> None:
         self._budget = budget
         self._held = 0
-        self._terms: OrderedDict[tuple[str, str, str], _SegmentPostings] = OrderedDict()
+        self._terms: OrderedDict[tuple[tuple[str, int, int], str, str], _SegmentPostings] = OrderedDict()
         self._lock = threading.Lock()
 
     def read(self, leaf: Any, fieldname: str, text: str) -> _SegmentPostings:
@@ -127,7 +149,7 @@ class _PostingsCache:
         if segment is None:
             values: list[Any] = []
             return (*term_postings(leaf, fieldname, text, values), values)
-        key = (segment().segment_id(), fieldname, text)
+        key = (_segment_identity(leaf, segment()), fieldname, text)
         with self._lock:
             found = self._terms.get(key)
             if found is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,28 @@ def test_postings_kept_between_searches_are_those_of_the_serving_index(tmp_path:
         assert sorted(hit.source for hit in found.hits) == ["a.txt", "b.txt"]
     finally:
         index.close()
+
+
+def test_a_copied_index_reads_its_own_postings_not_those_kept_for_the_original(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"a.txt": "Titre\n\nLe système de fichiers monte.\n"})
+    original_dir = tmp_path / "original"
+    indexer.build_index(corpus, original_dir)
+    original = indexer.open_index(original_dir)
+    copy = None
+    try:
+        # The original's postings are now kept; the copy holds the same segment ids.
+        assert original.search("fichiers").total == 1
+        copy_dir = tmp_path / "copy"
+        shutil.copytree(original_dir, copy_dir)
+        generation = copy_dir / (copy_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        (postings,) = generation.glob("*.pst")
+        data = postings.read_bytes()
+        # Damaged past its header: reading it fails, as it should for this copy.
+        postings.write_bytes(data[:16] + b"\0" * (len(data) - 16))
+        copy = indexer.open_index(copy_dir)
+        with pytest.raises(Exception):
+            copy.search("fichiers")
+    finally:
+        original.close()
+        if copy is not None:
+            copy.close()
