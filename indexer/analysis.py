@@ -8,13 +8,21 @@ The chain, in order::
     elision    l’, d’, qu’, jusqu’ ... removed before any apostrophe (' ’ ʼ ‘)
     acronym    "o.n.u." -> "onu"
     stop       French stop words, accented and accent-free forms
-    stem       Snowball French (snowballstemmer), on the *accented* word
+    foreign    (a setting, off by default) English words marked to be kept as written
+    stem       Snowball French (snowballstemmer), on the *accented* word; marked words left alone
     fold       accents removed, œ -> oe, æ -> ae
 
 Stemming comes before folding on purpose: Snowball's French rules read the
 accents (``-ité``, ``-é``, ``-ée``), so stemming a folded word splits families
 (``employé``/``employer``).  Folding the stem afterwards makes the index terms
 accent-free.
+
+English words of a French corpus (« Secure Boot », « install ») would get
+French stems shared with French words (``secure`` and ``sécurité`` both
+``secur``).  With ``AnalysisSettings.unstemmed_foreign_words`` a word more
+English than French by wordfreq (:func:`indexer.language.is_foreign`, the
+rule of the query-side expansions, with the same margin) is indexed as
+written, accents folded; a query meets it since it runs the same chain.
 
 Queries typed without accents are handled one level up, by restoring their
 accents from the index's own vocabulary before this chain runs (see
@@ -50,7 +58,8 @@ from whoosh.analysis import (
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 
-from .settings import AnalysisSettings
+from .language import is_foreign
+from .settings import AnalysisSettings, ExpansionSettings
 
 __all__ = [
     "APOSTROPHES",
@@ -66,6 +75,8 @@ __all__ = [
     "ElisionFilter",
     "AcronymFilter",
     "AccentFoldingFilter",
+    "ForeignWordFilter",
+    "FrenchStemFilter",
 ]
 
 APOSTROPHES = "'’ʼ‘"
@@ -110,6 +121,9 @@ _MORE_STOP_WORDS = frozenset("a les ils elles cet cette leurs dont où".split())
 FRENCH_STOP_WORDS = frozenset(stoplists["fr"]) | _MORE_STOP_WORDS
 # Accent-free spellings too, for queries typed without accents.
 FRENCH_STOP_WORDS |= frozenset(fold_accents(word) for word in FRENCH_STOP_WORDS)
+
+# Distinct words whose stem the stem filter remembers.
+_STEM_CACHE_SIZE = 100_000
 
 # snowballstemmer's stemmer objects keep state between calls: one per thread.
 # With PyStemmer installed (a dependency) snowballstemmer hands out its C
@@ -171,6 +185,37 @@ class AccentFoldingFilter(Filter):  # type: ignore[misc]
             yield token
 
 
+class ForeignWordFilter(Filter):  # type: ignore[misc]
+    """Marks the tokens that are English words and not French ones (``token.foreign``), for :class:`FrenchStemFilter`.
+
+    :param margin: the Zipf margin of :func:`~indexer.language.is_foreign`.
+    """
+
+    def __init__(self, margin: float = ExpansionSettings().foreign_zipf_margin) -> None:
+        self.margin = margin
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        margin = self.margin
+        for token in tokens:
+            # Whoosh reuses one token object: the mark is set on every token.
+            token.foreign = is_foreign(token.text, margin)
+            yield token
+
+
+class FrenchStemFilter(StemFilter):  # type: ignore[misc]
+    """Whoosh's stem filter with :func:`stem_french`, leaving the tokens :class:`ForeignWordFilter` marked as written."""
+
+    def __init__(self) -> None:
+        super().__init__(stemfn=stem_french, cachesize=_STEM_CACHE_SIZE)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stem = self._stem
+        for token in tokens:
+            if not token.stopped and not getattr(token, "foreign", False):
+                token.text = stem(token.text)
+            yield token
+
+
 def cross_reference_spans(value: str) -> list[tuple[int, int]]:
     """Return the (start, end) character spans of the cross-references in *value*, in order.
 
@@ -225,6 +270,7 @@ def surface_analyzer(cross_reference_weight: float = AnalysisSettings().cross_re
 def french_analyzer(
     stemming: bool = True, accent_folding: bool = True,
     cross_reference_weight: float = AnalysisSettings().cross_reference_weight,
+    foreign_margin: float = 0.0,
 ) -> CompositeAnalyzer:
     """Return the French analyzer used for every text field, at index and query time.
 
@@ -233,13 +279,17 @@ def french_analyzer(
     :param accent_folding: fold accents after stemming (turned off only to
         measure its effect).
     :param cross_reference_weight: weight of the words inside a cross-reference.
+    :param foreign_margin: when above 0 (and stemming), English words by
+        :func:`~indexer.language.is_foreign` with this margin are not stemmed.
 
     >>> [t.text for t in french_analyzer()("Les sécurités et la Sécurité")]
     ['secur', 'secur']
     """
     chain = surface_analyzer(cross_reference_weight) | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
-    if stemming:
-        chain = chain | StemFilter(stemfn=stem_french, cachesize=100_000)
+    if stemming and foreign_margin > 0:
+        chain = chain | ForeignWordFilter(foreign_margin) | FrenchStemFilter()
+    elif stemming:
+        chain = chain | StemFilter(stemfn=stem_french, cachesize=_STEM_CACHE_SIZE)
     if accent_folding:
         chain = chain | AccentFoldingFilter()
     return chain

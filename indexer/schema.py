@@ -39,7 +39,9 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
     """
     settings = settings or IndexSettings()
     analysis, ranking = settings.analysis, settings.ranking
-    analyzer = french_analyzer(analysis.stemming, analysis.accent_folding, analysis.cross_reference_weight)
+    # The English words kept unstemmed are those the expansions take for English.
+    margin = settings.expansion.foreign_zipf_margin if analysis.unstemmed_foreign_words else 0.0
+    analyzer = french_analyzer(analysis.stemming, analysis.accent_folding, analysis.cross_reference_weight, margin)
     return Schema(
         # Columns (sortable) give grouping fast per-paragraph lookups.
         source=ID(stored=True, sortable=True),

@@ -36,6 +36,11 @@ class AnalysisSettings:
     #: Weight of a word inside a cross-reference (« voir Section 2.7.9, « ... » »)
     #: relative to any other occurrence: its words describe another section.
     cross_reference_weight: float = 0.1
+    #: Index a word more English than French (wordfreq, with the expansions'
+    #: ``foreign_zipf_margin``) as written instead of stemming it as French,
+    #: so that « secure » no longer shares ``secur`` with « sécurité ».
+    #: Read as off from a manifest written before it existed.
+    unstemmed_foreign_words: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,9 +126,15 @@ class IndexSettings:
                    _read(ExpansionSettings, manifest.get("expansion")))
 
 
+# Fields whose value, in a manifest that does not record them, is the one
+# the build had before they existed, whatever their default is now.
+_FORMER_VALUES: dict[str, dict[str, Any]] = {"AnalysisSettings": {"unstemmed_foreign_words": False}}
+
+
 def _read(kind: type[_Settings], saved: Any) -> _Settings:
     """Return a *kind* made of the known fields of *saved* (a manifest entry), defaults for the rest."""
+    former = _FORMER_VALUES.get(kind.__name__, {})
     if not isinstance(saved, dict):
-        return kind()
+        return kind(**former)
     known = {item.name for item in dataclasses.fields(kind)}
-    return kind(**{name: value for name, value in saved.items() if name in known})
+    return kind(**{**former, **{name: value for name, value in saved.items() if name in known}})

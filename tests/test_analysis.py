@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 import pytest
+from whoosh.fields import TEXT
 
+import indexer
+from corpus_writing import write_corpus
+from indexer import language
 from indexer.analysis import fold_accents, french_analyzer, stem_french, surface_analyzer
 from indexer.search.query import QueryBuilder
 from indexer.settings import AnalysisSettings
@@ -143,3 +148,102 @@ def test_words_of_a_cross_reference_weigh_less(text: str, referenced: list[str])
 def test_quoted_words_without_a_reference_keep_their_weight() -> None:
     text = "La commande « od -t x1 » affiche la section 2 du disque « en hexadécimal »."
     assert {token.boost for token in french_analyzer()(text, boosts=True)} == {1.0}
+
+
+# The margin the analysis shares with the query-side expansions.
+FOREIGN_MARGIN = indexer.IndexSettings().expansion.foreign_zipf_margin
+FOREIGN_WORDS_KEPT = indexer.IndexSettings(indexer.AnalysisSettings(unstemmed_foreign_words=True))
+
+
+def foreign_aware_tokens(text: str) -> list[str]:
+    return [token.text for token in french_analyzer(foreign_margin=FOREIGN_MARGIN)(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "stemmed"),
+    [
+        ("Le Secure Boot protège le démarrage", ["secure", "boot", "proteg", "demarrag"],
+         ["secur", "boot", "proteg", "demarrag"]),
+        # wordfreq takes « files » for English whatever its sense: the rule reads no context.
+        ("les files d'attente", ["files", "attent"], ["fil", "attent"]),
+        # Snowball makes « install » of « installation »: the English word, kept, has the same spelling.
+        ("une installation propre avec install", ["install", "propr", "install"],
+         ["install", "propr", "install"]),
+        ("un shell sane, sans peine", ["shell", "sane", "san", "pein"], ["shel", "san", "san", "pein"]),
+    ],
+    ids=["secure-boot", "files", "install", "sane"],
+)
+def test_english_words_are_kept_as_written(text: str, kept: list[str], stemmed: list[str]) -> None:
+    assert foreign_aware_tokens(text) == kept
+    # The setting off (the default) gives the chain as it was.
+    assert tokens(text) == stemmed
+    # French words get the same terms either way.
+    french = [word for word in re.findall(r"\w+", text) if not language.is_foreign(word, FOREIGN_MARGIN)]
+    assert [foreign_aware_tokens(word) for word in french] == [tokens(word) for word in french]
+
+
+def test_the_language_of_a_word_is_decided_once() -> None:
+    before = language._foreign.cache_info()
+    foreign_aware_tokens("Le Firmware, le firmware et le firmware")
+    after = language._foreign.cache_info()
+    assert after.misses - before.misses <= 1
+    assert after.hits - before.hits >= 2
+
+
+def test_the_cached_index_time_path_keeps_english_words_too() -> None:
+    field = build_schema(FOREIGN_WORDS_KEPT)["text"]
+    text = "Le Secure Boot protège la sécurité du démarrage."
+    stock = copy.deepcopy(field)
+    stock.__class__ = TEXT
+    written = sorted(field.index(text))
+    assert written == sorted(stock.index(text))
+    assert {term for term, *_ in written} >= {b"secure", b"secur"}
+
+
+SECURITY_CORPUS = {
+    "boot.txt": "Démarrage\n\nLe Secure Boot protège le démarrage de la machine.\n",
+    "poste.txt": (
+        "Poste\n\nLa sécurité du poste dépend des mises à jour.\n\n"
+        "Un réseau sécurisé chiffre les échanges.\n\nLes sécurités du noyau se cumulent.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def security_indexes(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, indexer.SearchIndex]:
+    built = {}
+    for kept in (False, True):
+        directory = tmp_path_factory.mktemp(f"security-{kept}")
+        settings = FOREIGN_WORDS_KEPT if kept else indexer.IndexSettings()
+        indexer.build_index(write_corpus(directory / "corpus", dict(SECURITY_CORPUS)), directory / "index",
+                            settings=settings)
+        built[kept] = indexer.open_index(directory / "index")
+    return built
+
+
+def found(index: indexer.SearchIndex, text: str) -> set[tuple[str, int]]:
+    return {(hit.source, hit.paragraph) for hit in index.search(text).hits}
+
+
+@pytest.mark.parametrize("typed", ["securite", "sécurité"])
+def test_a_french_word_no_longer_finds_an_english_one(
+    security_indexes: dict[bool, indexer.SearchIndex], typed: str
+) -> None:
+    french = {("poste.txt", 2), ("poste.txt", 4)}
+    english = ("boot.txt", 2)
+    # Before: « secure » shared the stem of « sécurité » (« sécurisé », stemmed apart, was never found).
+    assert found(security_indexes[False], typed) == french | {english}
+    assert found(security_indexes[True], typed) == french
+    snippets = " ".join(hit.snippet for hit in security_indexes[True].search(typed).hits)
+    assert "<mark>sécurité</mark>" in snippets and "Secure" not in snippets
+
+
+def test_an_english_word_typed_finds_itself(security_indexes: dict[bool, indexer.SearchIndex]) -> None:
+    assert found(security_indexes[True], "secure") == {("boot.txt", 2)}
+    assert found(security_indexes[True], "sécurisé") == {("poste.txt", 3)}
+
+
+def test_the_setting_is_saved_and_older_manifests_read_it_off() -> None:
+    assert indexer.IndexSettings.from_manifest(FOREIGN_WORDS_KEPT.to_manifest()) == FOREIGN_WORDS_KEPT
+    assert not indexer.IndexSettings.from_manifest({"analysis": {"stemming": True}}).analysis.unstemmed_foreign_words
+    assert not indexer.IndexSettings.from_manifest({}).analysis.unstemmed_foreign_words

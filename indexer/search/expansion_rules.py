@@ -10,7 +10,8 @@ two away.  These rules decide what a typed word is said to match (the
 * an alternative starts with the typed word's first letter, accents ignored;
 * an alternative never crosses into another language: by wordfreq's Zipf
   frequencies, a word is English when its English frequency exceeds its
-  French one by ``foreign_zipf_margin``;
+  French one by ``foreign_zipf_margin`` (:func:`indexer.language.is_foreign`,
+  the rule the analysis chain shares);
 * an interrogative (:data:`QUESTION_WORDS`) is invariable: it stands only
   for itself.
 
@@ -20,12 +21,10 @@ two away.  These rules decide what a typed word is said to match (the
 
 from __future__ import annotations
 
-import functools
 import re
 
-from wordfreq import zipf_frequency
-
 from ..analysis import FRENCH_STOP_WORDS, fold_accents
+from ..language import is_foreign
 from ..settings import ExpansionSettings
 
 __all__ = ["QUESTION_WORDS", "is_foreign", "expandable", "allowed_alternative", "listed_variants",
@@ -36,25 +35,7 @@ __all__ = ["QUESTION_WORDS", "is_foreign", "expandable", "allowed_alternative", 
 QUESTION_WORDS = frozenset(
     "comment pourquoi quand combien quoi ou quel quelle quels quelles lequel laquelle lesquels lesquelles".split()
 )
-# wordfreq lookups remembered (one per distinct word and language).
-_ZIPF_CACHE_SIZE = 100_000
 _WORD = re.compile(r"(?<![\w:\"*-])(\w+)(?![\w:*-])")
-
-
-@functools.lru_cache(maxsize=_ZIPF_CACHE_SIZE)
-def _zipf(word: str, language: str) -> float:
-    return float(zipf_frequency(word, language))
-
-
-def is_foreign(word: str, margin: float) -> bool:
-    """Return whether *word* is more English than French by at least *margin* (Zipf scale; 0: never).
-
-    A word wordfreq does not know in either language is not foreign.
-    """
-    if margin <= 0:
-        return False
-    lowered = word.lower()
-    return _zipf(lowered, "en") - _zipf(lowered, "fr") >= margin
 
 
 def expandable(word: str, settings: ExpansionSettings) -> bool:
