@@ -5,8 +5,8 @@
 the vocabulary stored at build time (accent restoration, wildcards, typo
 rule) and sent as query DSL (:mod:`indexer.opensearch.querydsl`); snippets
 come from OpenSearch's highlighter (``<mark>``, the rest HTML-escaped);
-grouped results collapse on the document id, the other matching
-paragraphs coming from ``inner_hits``.  The index follows rebuilds by
+grouped results rank whole documents (:mod:`.grouping`), the other
+matching paragraphs coming from ``inner_hits``.  The index follows rebuilds by
 itself: the alias is looked up again at most every :data:`FOLLOW_SECONDS`.
 """
 
@@ -24,12 +24,13 @@ from ..search.completion import complete_words
 from ..search.filters import SearchFilters
 from ..search.query import QUERY_TIME_LIMIT_SECONDS
 from ..search.results import Hit, IndexStats, SearchResult, StoredDocument
-from ..search.snippets import FRAGMENT_SEPARATOR, SNIPPET_MAX_CHARS, highlight_html
+from ..search.snippets import highlight_html
 from . import client as cluster
 from .documents import DocumentReader
 from .generation import Generation, load_generation, suggest_words
 from .location import Location, parse_location
-from .querydsl import display_score, to_dsl
+from .querydsl import to_dsl
+from .grouping import HIGHLIGHT, SOURCE_FIELDS, collapse, documents_body, passages_body, document_hits, to_hit
 from .searching import send_search
 
 __all__ = ["OpenSearchIndex", "open_opensearch_index", "MAX_LIMIT", "FOLLOW_SECONDS"]
@@ -39,17 +40,8 @@ MAX_LIMIT = 100
 FOLLOW_SECONDS = 1.0
 # OpenSearch's index.max_result_window: no page reaches past it.
 MAX_RESULT_WINDOW = 10_000
-# Other paragraphs listed per grouped hit (index.max_inner_result_window).
-MAX_OTHER_PARAGRAPHS = 100
 # Documents counted exactly by the grouped total (cardinality's ceiling).
 COUNT_PRECISION = 40_000
-_HIGHLIGHT = {
-    "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
-    "fields": {"text": {"type": "unified", "fragment_size": SNIPPET_MAX_CHARS, "number_of_fragments": 1,
-                        "no_match_size": SNIPPET_MAX_CHARS}},
-}
-_SOURCE_FIELDS = ["source", "title", "number", "text", "page", "section", "kind", "size", "mtime"]
-
 
 def _validate_paging(limit: int, page: int) -> None:
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
@@ -125,12 +117,15 @@ class OpenSearchIndex(DocumentReader):
         if outcome.query is None:
             return SearchResult(text, 0, page, limit, _ms_since(started), (), grouped=group,
                                 partial=outcome.partial, notes=outcome.notes)
-        body = self._body(to_dsl(outcome.query, generation.phrase_text(text), generation.boosts), limit, page, group, time_limit)
-        answer = self._request(body, time_limit)
-        hits = tuple(_hit(found, group) for found in answer["hits"]["hits"])
-        total = int(answer["hits"]["total"]["value"])
-        if group:
-            total = int(answer.get("aggregations", {}).get("documents", {}).get("value", len(hits)))
+        query = to_dsl(outcome.query, generation.phrase_text(text), generation.boosts)
+        if group and generation.fields.get("documents_index"):
+            hits, total, answer = self._documents(query, limit, page, time_limit)
+        else:
+            answer = self._request(self._body(query, limit, page, group, time_limit), time_limit)
+            hits = tuple(to_hit(found, group) for found in answer["hits"]["hits"])
+            total = int(answer["hits"]["total"]["value"])
+            if group:  # a generation without a document index: ranked by best paragraph
+                total = int(answer.get("aggregations", {}).get("documents", {}).get("value", len(hits)))
         late = time.monotonic() > deadline or bool(answer.get("timed_out"))
         explained = () if late else generation.plain.expansions(text, deadline)
         notes = outcome.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
@@ -149,6 +144,25 @@ class OpenSearchIndex(DocumentReader):
         """Send a search, again when a node went away in the middle of it (see :mod:`.searching`)."""
         return send_search(self.client, self.location, self.location.alias, body, time_limit)
 
+    def _documents(self, query: dict[str, Any], limit: int, page: int,
+                   time_limit: float) -> tuple[tuple[Hit, ...], int, dict[str, Any]]:
+        """Return a grouped page ranked as whole documents (see :mod:`.grouping`), its total and the ranking answer."""
+        start = min((page - 1) * limit, MAX_RESULT_WINDOW)
+        size = max(0, min(limit, MAX_RESULT_WINDOW - (page - 1) * limit))
+        timeout = f"{int(time_limit * 1000)}ms"
+        ranked = send_search(self.client, self.location, self.location.documents_alias,
+                             documents_body(query, start, size, timeout), time_limit)
+        sources = [entry["_source"]["source"] for entry in ranked["hits"]["hits"]]
+        total = int(ranked["hits"]["total"]["value"])
+        if not sources:
+            return (), total, ranked
+        passages = self._request(passages_body(query, sources, timeout), time_limit)
+        # Either answer's lateness or lost shards make the page partial.
+        merged = {**ranked, "timed_out": bool(ranked.get("timed_out") or passages.get("timed_out"))}
+        if passages.get("_shards", {}).get("failed"):
+            merged["_shards"] = passages["_shards"]
+        return document_hits(ranked, passages), total, merged
+
     @staticmethod
     def _body(query: dict[str, Any], limit: int, page: int, group: bool, time_limit: float) -> dict[str, Any]:
         start = (page - 1) * limit
@@ -161,14 +175,12 @@ class OpenSearchIndex(DocumentReader):
             "track_scores": True,
             # Equal scores in a stable order: by document, then paragraph.
             "sort": ["_score", {"source": "asc"}, {"number": "asc"}],
-            "_source": _SOURCE_FIELDS,
-            "highlight": _HIGHLIGHT,
+            "_source": SOURCE_FIELDS,
+            "highlight": HIGHLIGHT,
             "timeout": f"{int(time_limit * 1000)}ms",
         }
         if group:
-            body["collapse"] = {"field": "source", "inner_hits": {
-                "name": "others", "size": MAX_OTHER_PARAGRAPHS, "_source": ["number"],
-            }}
+            body["collapse"] = collapse()
             body["aggs"] = {"documents": {"cardinality": {"field": "source", "precision_threshold": COUNT_PRECISION}}}
         return body
 
@@ -245,23 +257,6 @@ class OpenSearchIndex(DocumentReader):
     def close(self) -> None:
         """Close the connections to the cluster; searching again opens new ones."""
         self.client.close()
-
-
-def _hit(found: dict[str, Any], group: bool) -> Hit:
-    fields = found["_source"]
-    number = int(fields["number"])
-    others: tuple[int, ...] = ()
-    if group:
-        inner = found.get("inner_hits", {}).get("others", {}).get("hits", {}).get("hits", [])
-        others = tuple(sorted({int(h["_source"]["number"]) for h in inner} - {number}))
-    fragments = found.get("highlight", {}).get("text") or []
-    return Hit(
-        source=fields["source"], title=fields["title"], paragraph=number,
-        score=display_score(found.get("_score")), text=fields["text"],
-        snippet=FRAGMENT_SEPARATOR.join(fragments), other_paragraphs=others,
-        page=fields.get("page"), section=fields.get("section"), kind=fields.get("kind", "txt"),
-        size=fields.get("size"), mtime=fields.get("mtime"),
-    )
 
 
 def _ms_since(started: float) -> float:

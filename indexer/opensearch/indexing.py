@@ -38,12 +38,14 @@ from ..schema import build_schema
 from ..vocabulary import VocabularyCounter
 from . import client as cluster
 from .build_lock import rebuild_lock
-from .location import Location, parse_location
+from .location import DOCUMENTS_SUFFIX, Location, parse_location
 from .mapping import index_body
+from .publishing import delete_meta, publish
+from .whole_documents import document_action, document_index_body
 
 __all__ = [
     "build_opensearch_index", "paragraph_id", "paragraph_actions", "bulk_index", "count_words",
-    "vocabulary_payload", "counter_of", "meta_fields",
+    "vocabulary_payload", "counter_of", "meta_fields", "file_fields",
 ]
 
 # What a paragraph repeats of its document, when the corpus reader gives it.
@@ -71,7 +73,7 @@ def paragraph_actions(index_name: str, document: Document) -> Iterator[dict[str,
     The fields are those of the Whoosh index (:func:`indexer.schema.build_schema`);
     ``page`` and ``section`` only where the paragraph has them.
     """
-    about = {name: getattr(document, name) for name in DOCUMENT_FIELDS if getattr(document, name, None) is not None}
+    about = file_fields(document)
     for paragraph in document.paragraphs:
         body: dict[str, Any] = {"source": document.doc_id, "number": paragraph.number,
                                 "title": document.title, "text": paragraph.text, **about}
@@ -80,6 +82,11 @@ def paragraph_actions(index_name: str, document: Document) -> Iterator[dict[str,
         if getattr(paragraph, "section", None):
             body["section"] = paragraph.section
         yield {"_index": index_name, "_id": paragraph_id(document.doc_id, paragraph.number), "_source": body}
+
+
+def file_fields(document: Document) -> dict[str, Any]:
+    """Return what each entry of *document* repeats of its file (:data:`DOCUMENT_FIELDS` it has)."""
+    return {name: getattr(document, name) for name in DOCUMENT_FIELDS if getattr(document, name, None) is not None}
 
 
 def count_words(counter: VocabularyCounter, document: Document, remove: bool = False) -> None:
@@ -147,9 +154,14 @@ def vocabulary_payload(meta_fields: dict[str, Any], counter: VocabularyCounter) 
     return {"payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":"))}
 
 
-def meta_fields(corpus: Path, files: dict[str, dict[str, Any]], skipped: tuple[SkippedFile, ...]) -> dict[str, Any]:
-    """Return what a generation records besides its vocabulary (as a Whoosh manifest does)."""
+def meta_fields(corpus: Path, files: dict[str, dict[str, Any]], skipped: tuple[SkippedFile, ...],
+                documents_index: str | None = None) -> dict[str, Any]:
+    """Return what a generation records besides its vocabulary (as a Whoosh manifest does).
+
+    :param documents_index: the generation's document index, when it has one.
+    """
     return {
+        **({"documents_index": documents_index} if documents_index else {}),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "corpus_dir": str(corpus.resolve()),
         "documents": len(files),
@@ -193,7 +205,7 @@ def build_opensearch_index(
             name = _create_generation(client, place, serving, shards, replicas)
             report = _fill(client, place, corpus, files, name, progress)
             lease.check()
-            _publish(client, place, name, serving)
+            publish(client, place, name, serving)
     finally:
         client.close()
     return BuildReport(str(corpus), location, report.documents, report.paragraphs, report.skipped,
@@ -211,10 +223,17 @@ def _create_generation(
         for leftover in existing:
             if place.generation_of(leftover) is not None and leftover not in serving:
                 client.indices.delete(index=leftover, ignore_unavailable=True)
-                _delete_meta(client, place, leftover)
+                delete_meta(client, place, leftover)
+            base = leftover.removesuffix(DOCUMENTS_SUFFIX)
+            # A document index goes with its generation (and only one of ours).
+            if base != leftover and place.generation_of(base) is not None and base not in serving:
+                client.indices.delete(index=leftover, ignore_unavailable=True)
         name = place.generation_name(max(numbers, default=0) + 1)
         try:
             client.indices.create(index=name, body=index_body(shards, replicas, bulk_loading=True),
+                                  wait_for_active_shards="1")
+            client.indices.create(index=place.documents_name(name),
+                                  body=document_index_body(shards, replicas, bulk_loading=True),
                                   wait_for_active_shards="1")
         except os_errors.RequestError as error:
             if "resource_already_exists" in str(error.error):
@@ -245,41 +264,24 @@ def _fill(client: OpenSearch, place: Location, corpus: Path, files: list[Path], 
             documents[item.doc_id] = {"digest": item.digest, "paragraphs": len(item.paragraphs),
                                       "kind": getattr(item, "kind", "txt")}
             yield from paragraph_actions(name, item)
+            yield document_action(place.documents_name(name), item, file_fields(item))
 
     try:
         bulk_index(client, place, actions())
     finally:
         bar.close()
     paragraphs = sum(entry["paragraphs"] for entry in documents.values())
+    whole = place.documents_name(name)
     with cluster.cluster_errors(place, "rebuild"):
-        client.indices.put_settings(index=name, body={"index": {"refresh_interval": None}})
-        client.indices.refresh(index=name)
+        client.indices.put_settings(index=f"{name},{whole}", body={"index": {"refresh_interval": None}})
+        client.indices.refresh(index=f"{name},{whole}")
         written = int(client.count(index=name)["count"])
-    if written != paragraphs:
-        raise IndexWriteError(f"the new index {name} holds {written} of {paragraphs} paragraphs; "
-                              "run the command again; the previous index still serves")
+        entries = int(client.count(index=whole)["count"])
+    if written != paragraphs or entries != len(documents):
+        raise IndexWriteError(f"the new index {name} holds {written} of {paragraphs} paragraphs and {entries} of "
+                              f"{len(documents)} documents; run the command again; the previous index still serves")
     cluster.check_health(client, place, name)
-    fields = meta_fields(corpus, documents, tuple(skipped))
+    fields = meta_fields(corpus, documents, tuple(skipped), whole)
     cluster.write_meta(client, place, name, vocabulary_payload(fields, counter))
     return BuildReport(str(corpus), name, len(documents), paragraphs, tuple(skipped), tuple(warnings))
 
-
-def _publish(client: OpenSearch, place: Location, name: str, serving: list[str]) -> None:
-    """Point the alias at *name* alone in one request, then delete the indices it left."""
-    moves: list[dict[str, Any]] = [{"remove": {"index": old, "alias": place.alias}} for old in serving]
-    moves.append({"add": {"index": name, "alias": place.alias}})
-    with cluster.cluster_errors(place, "switch to the new index"):
-        client.indices.update_aliases(body={"actions": moves})
-    with cluster.cluster_errors(place, "removal of the previous index"):
-        for old in serving:
-            # Only our own generations: an index the alias was pointed at by hand stays.
-            if place.generation_of(old) is not None:
-                client.indices.delete(index=old, ignore_unavailable=True)
-                _delete_meta(client, place, old)
-
-
-def _delete_meta(client: OpenSearch, place: Location, index_name: str) -> None:
-    try:
-        client.delete(index=place.meta_index, id=index_name)
-    except os_errors.NotFoundError:
-        pass

@@ -25,6 +25,8 @@ SCHEME = OPENSEARCH_SCHEME
 DEFAULT_PORT = 9200
 # Digits of a generation number in an index name: names sort as numbers.
 GENERATION_DIGITS = 6
+# What a generation's document index adds to its name (and the alias to the alias).
+DOCUMENTS_SUFFIX = "-documents"
 # OpenSearch index names: lowercase, no path or wildcard characters, not
 # starting with - _ +; the alias is kept shorter so that its suffixes fit.
 _ALIAS = re.compile(r"[a-z0-9][a-z0-9_.-]{0,199}")
@@ -42,6 +44,16 @@ class Location:
     def meta_index(self) -> str:
         """Name of the index holding each generation's vocabulary and file digests."""
         return f"{self.alias}-meta"
+
+    @property
+    def documents_alias(self) -> str:
+        """The alias of the document index, moved with :attr:`alias` (one entry per document, for grouped ranking)."""
+        return f"{self.alias}{DOCUMENTS_SUFFIX}"
+
+    @staticmethod
+    def documents_name(index_name: str) -> str:
+        """Return the name of the document index of the generation *index_name*."""
+        return f"{index_name}{DOCUMENTS_SUFFIX}"
 
     def generation_name(self, generation: int) -> str:
         """Return the name of the concrete index of *generation*."""

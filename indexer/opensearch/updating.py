@@ -25,9 +25,11 @@ from ..update import UpdateReport
 from ..vocabulary import VocabularyCounter
 from . import client as cluster
 from .indexing import (
-    build_opensearch_index, bulk_index, count_words, counter_of, meta_fields, paragraph_actions, paragraph_id, vocabulary_payload,
+    build_opensearch_index, bulk_index, count_words, counter_of, file_fields, meta_fields, paragraph_actions,
+    paragraph_id, vocabulary_payload,
 )
 from .location import Location, parse_location
+from .whole_documents import deletion_action, document_action
 
 __all__ = ["update_opensearch_index"]
 
@@ -113,11 +115,13 @@ def _update(
         stale = {doc_id: int(indexed[doc_id].get("paragraphs", 0)) for doc_id in changed + removed}
         _forget_words(client, place, name, list(stale), counter)
         # A paragraph already gone (an earlier update stopped half-way) is no error.
-        bulk_index(client, place, _actions(name, stale, documents, counter), ignore_status=(404,))
+        # Generations written before document indices existed have none to maintain.
+        whole = fields.get("documents_index")
+        bulk_index(client, place, _actions(name, stale, documents, counter, whole), ignore_status=(404,))
         with cluster.cluster_errors(place, "update"):
-            client.indices.refresh(index=name)
+            client.indices.refresh(index=f"{name},{whole}" if whole else name)
         cluster.write_meta(client, place, name,
-                           vocabulary_payload(meta_fields(corpus, files, tuple(skipped)), counter))
+                           vocabulary_payload(meta_fields(corpus, files, tuple(skipped), whole), counter))
     return UpdateReport(
         str(corpus), place.describe(), added=tuple(added), changed=tuple(changed), removed=tuple(removed),
         unchanged=unchanged, skipped=tuple(skipped), warnings=tuple(warnings), documents=len(files),
@@ -126,14 +130,21 @@ def _update(
 
 
 def _actions(name: str, stale: dict[str, int], documents: list[Document],
-             counter: VocabularyCounter) -> Iterator[dict[str, Any]]:
-    """Yield the deletions of the stale paragraphs, then the new paragraphs (counting their words)."""
+             counter: VocabularyCounter, whole: str | None) -> Iterator[dict[str, Any]]:
+    """Yield the deletions of the stale paragraphs, then the new paragraphs (counting their words).
+
+    :param whole: the document index, whose entries follow their paragraphs.
+    """
     for doc_id, count in stale.items():
         for number in range(1, count + 1):
             yield {"_op_type": "delete", "_index": name, "_id": paragraph_id(doc_id, number)}
+        if whole:
+            yield deletion_action(whole, doc_id)
     for document in documents:
         count_words(counter, document)
         yield from paragraph_actions(name, document)
+        if whole:
+            yield document_action(whole, document, file_fields(document))
 
 
 def _forget_words(client: OpenSearch, place: Location, name: str, doc_ids: list[str],

@@ -84,8 +84,11 @@ def test_searches_keep_answering_while_the_alias_moves(unique_location: str, tmp
     index.refresh()
     alias = parse_location(unique_location).alias
     assert index.stats().path != first
-    # The previous generations are gone: only the serving one and the meta index remain.
-    assert _indices(alias) == [_aliased(alias)[0], f"{alias}-meta"]
+    # The previous generations are gone: only the serving one, its document twin and the meta index remain,
+    # and the document alias moved with the alias.
+    serving = _aliased(alias)[0]
+    assert _indices(alias) == [serving, f"{serving}-documents", f"{alias}-meta"]
+    assert _aliased(f"{alias}-documents") == [f"{serving}-documents"]
     index.close()
 
 
@@ -115,7 +118,7 @@ def test_a_rebuild_killed_half_way_leaves_the_alias_on_the_old_index(unique_loca
     client.close()
     build_opensearch_index(corpus, unique_location)
     assert _aliased(alias) == [f"{alias}-000003"]
-    assert _indices(alias) == [f"{alias}-000003", f"{alias}-keep", f"{alias}-meta"]
+    assert _indices(alias) == [f"{alias}-000003", f"{alias}-000003-documents", f"{alias}-keep", f"{alias}-meta"]
     index.refresh()
     assert index.search("registre").total == 1220
     index.close()
@@ -136,6 +139,11 @@ def test_update_follows_added_changed_and_removed_files(unique_location: str, tm
     assert [hit.source for hit in index.search("elephant").hits] == ["b.txt"]
     assert [hit.paragraph for hit in index.search("girafe").hits] == [2]
     assert index.search("feuilles").total == 0
+    # The document index follows: grouped searches rank the new and changed files, never the removed one.
+    assert [hit.source for hit in index.search("elephant", group=True).hits] == ["b.txt"]
+    assert [(hit.source, hit.paragraph) for hit in index.search("girafe boit", group=True).hits] == [("a.txt", 3)]
+    assert index.search("feuilles", group=True).total == 0
+    assert SEED_003 not in {hit.source for hit in index.search("sécurité", group=True, limit=100).hits}
     assert index.search("Vietnam").total == 0 and index.suggest("Vietnam") is None
     assert index.counts()[0] == 3 and index.document("a.txt").paragraphs[-1].text == "Elle boit peu."
 
