@@ -21,8 +21,8 @@ English words of a French corpus (« Secure Boot », « install ») would get
 French stems shared with French words (``secure`` and ``sécurité`` both
 ``secur``).  With ``AnalysisSettings.unstemmed_foreign_words`` a word more
 English than French by wordfreq (:func:`indexer.language.is_foreign`, the
-rule of the query-side expansions, with the same margin) is indexed as
-written, accents folded; a query meets it since it runs the same chain.
+expansions' rule and margin) and rare in French (``foreign_french_ceiling``)
+is indexed as written, accents folded; queries run the same chain.
 
 Queries typed without accents are handled one level up, by restoring their
 accents from the index's own vocabulary before this chain runs (see
@@ -189,16 +189,18 @@ class ForeignWordFilter(Filter):  # type: ignore[misc]
     """Marks the tokens that are English words and not French ones (``token.foreign``), for :class:`FrenchStemFilter`.
 
     :param margin: the Zipf margin of :func:`~indexer.language.is_foreign`.
+    :param french_ceiling: its French frequency ceiling (a word at least this frequent in French is French).
     """
 
-    def __init__(self, margin: float = ExpansionSettings().foreign_zipf_margin) -> None:
-        self.margin = margin
+    def __init__(self, margin: float = ExpansionSettings().foreign_zipf_margin,
+                 french_ceiling: float = AnalysisSettings().foreign_french_ceiling) -> None:
+        self.margin, self.french_ceiling = margin, french_ceiling
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        margin = self.margin
+        margin, ceiling = self.margin, self.french_ceiling
         for token in tokens:
             # Whoosh reuses one token object: the mark is set on every token.
-            token.foreign = is_foreign(token.text, margin)
+            token.foreign = is_foreign(token.text, margin, ceiling)
             yield token
 
 
@@ -270,7 +272,7 @@ def surface_analyzer(cross_reference_weight: float = AnalysisSettings().cross_re
 def french_analyzer(
     stemming: bool = True, accent_folding: bool = True,
     cross_reference_weight: float = AnalysisSettings().cross_reference_weight,
-    foreign_margin: float = 0.0,
+    foreign_margin: float = 0.0, foreign_french_ceiling: float = AnalysisSettings().foreign_french_ceiling,
 ) -> CompositeAnalyzer:
     """Return the French analyzer used for every text field, at index and query time.
 
@@ -280,14 +282,14 @@ def french_analyzer(
         measure its effect).
     :param cross_reference_weight: weight of the words inside a cross-reference.
     :param foreign_margin: when above 0 (and stemming), English words by
-        :func:`~indexer.language.is_foreign` with this margin are not stemmed.
+        :func:`~indexer.language.is_foreign` with this margin and *foreign_french_ceiling* are not stemmed.
 
     >>> [t.text for t in french_analyzer()("Les sécurités et la Sécurité")]
     ['secur', 'secur']
     """
     chain = surface_analyzer(cross_reference_weight) | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
     if stemming and foreign_margin > 0:
-        chain = chain | ForeignWordFilter(foreign_margin) | FrenchStemFilter()
+        chain = chain | ForeignWordFilter(foreign_margin, foreign_french_ceiling) | FrenchStemFilter()
     elif stemming:
         chain = chain | StemFilter(stemfn=stem_french, cachesize=_STEM_CACHE_SIZE)
     if accent_folding:

@@ -12,6 +12,7 @@ stemmed as French, :class:`indexer.analysis.ForeignWordFilter`).
 from __future__ import annotations
 
 import functools
+import math
 
 from wordfreq import zipf_frequency
 
@@ -23,18 +24,21 @@ _DECISION_CACHE_SIZE = 200_000
 
 
 @functools.lru_cache(maxsize=_DECISION_CACHE_SIZE)
-def _foreign(lowered: str, margin: float) -> bool:
-    return float(zipf_frequency(lowered, "en")) - float(zipf_frequency(lowered, "fr")) >= margin
+def _foreign(lowered: str, margin: float, french_ceiling: float) -> bool:
+    french = float(zipf_frequency(lowered, "fr"))
+    return french < french_ceiling and float(zipf_frequency(lowered, "en")) - french >= margin
 
 
-def is_foreign(word: str, margin: float) -> bool:
+def is_foreign(word: str, margin: float, french_ceiling: float = math.inf) -> bool:
     """Return whether *word* is more English than French by at least *margin* (Zipf scale; 0: never).
 
     A word wordfreq does not know in either language is not foreign.
 
     :param word: the word, any case, accented or not.
     :param margin: how much higher its English Zipf frequency must be than its French one.
+    :param french_ceiling: a word whose French Zipf frequency reaches this is
+        French too, whatever its English one (« options », « terminal »).
     """
     if margin <= 0:
         return False
-    return _foreign(word.lower(), margin)
+    return _foreign(word.lower(), margin, french_ceiling)

@@ -41,7 +41,8 @@ def build_schema(settings: IndexSettings | None = None) -> Schema:
     analysis, ranking = settings.analysis, settings.ranking
     # The English words kept unstemmed are those the expansions take for English.
     margin = settings.expansion.foreign_zipf_margin if analysis.unstemmed_foreign_words else 0.0
-    analyzer = french_analyzer(analysis.stemming, analysis.accent_folding, analysis.cross_reference_weight, margin)
+    analyzer = french_analyzer(analysis.stemming, analysis.accent_folding, analysis.cross_reference_weight, margin,
+                               analysis.foreign_french_ceiling)
     return Schema(
         # Columns (sortable) give grouping fast per-paragraph lookups.
         source=ID(stored=True, sortable=True),

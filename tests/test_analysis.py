@@ -153,10 +153,12 @@ def test_quoted_words_without_a_reference_keep_their_weight() -> None:
 # The margin the analysis shares with the query-side expansions.
 FOREIGN_MARGIN = indexer.IndexSettings().expansion.foreign_zipf_margin
 FOREIGN_WORDS_KEPT = indexer.IndexSettings(indexer.AnalysisSettings(unstemmed_foreign_words=True))
+FRENCH_CEILING = FOREIGN_WORDS_KEPT.analysis.foreign_french_ceiling
 
 
-def foreign_aware_tokens(text: str) -> list[str]:
-    return [token.text for token in french_analyzer(foreign_margin=FOREIGN_MARGIN)(text)]
+def foreign_aware_tokens(text: str, ceiling: float = FRENCH_CEILING) -> list[str]:
+    analyzer = french_analyzer(foreign_margin=FOREIGN_MARGIN, foreign_french_ceiling=ceiling)
+    return [token.text for token in analyzer(text)]
 
 
 @pytest.mark.parametrize(
@@ -164,12 +166,12 @@ def foreign_aware_tokens(text: str) -> list[str]:
     [
         ("Le Secure Boot protège le démarrage", ["secure", "boot", "proteg", "demarrag"],
          ["secur", "boot", "proteg", "demarrag"]),
-        # wordfreq takes « files » for English whatever its sense: the rule reads no context.
-        ("les files d'attente", ["files", "attent"], ["fil", "attent"]),
+        # « files » is more English than French, but common in French (Zipf 3.7): French.
+        ("les files d'attente", ["fil", "attent"], ["fil", "attent"]),
         # Snowball makes « install » of « installation »: the English word, kept, has the same spelling.
         ("une installation propre avec install", ["install", "propr", "install"],
          ["install", "propr", "install"]),
-        ("un shell sane, sans peine", ["shell", "sane", "san", "pein"], ["shel", "san", "san", "pein"]),
+        ("un shell sane, sans peine", ["shel", "sane", "san", "pein"], ["shel", "san", "san", "pein"]),
     ],
     ids=["secure-boot", "files", "install", "sane"],
 )
@@ -178,8 +180,17 @@ def test_english_words_are_kept_as_written(text: str, kept: list[str], stemmed: 
     # The setting off (the default) gives the chain as it was.
     assert tokens(text) == stemmed
     # French words get the same terms either way.
-    french = [word for word in re.findall(r"\w+", text) if not language.is_foreign(word, FOREIGN_MARGIN)]
+    french = [word for word in re.findall(r"\w+", text)
+              if not language.is_foreign(word, FOREIGN_MARGIN, FRENCH_CEILING)]
     assert [foreign_aware_tokens(word) for word in french] == [tokens(word) for word in french]
+
+
+@pytest.mark.parametrize("family", [["option", "options"], ["file", "files"], ["archive", "archives"], ["distant", "distante"]],
+                         ids=lambda family: family[0])
+def test_french_words_common_in_english_keep_their_family(family: list[str]) -> None:
+    assert len({tuple(foreign_aware_tokens(word)) for word in family}) == 1
+    # Without the French ceiling the rule splits them.
+    assert len({tuple(foreign_aware_tokens(word, ceiling=float("inf"))) for word in family}) == 2
 
 
 def test_the_language_of_a_word_is_decided_once() -> None:
