@@ -31,6 +31,7 @@ from .generation import Generation, load_generation, suggest_words
 from .location import Location, parse_location
 from .querydsl import to_dsl
 from .grouping import HIGHLIGHT, SOURCE_FIELDS, collapse, documents_body, passages_body, document_hits, to_hit
+from .narrowing import check_sort, facets_of, narrowing, sort_clause
 from .searching import send_search
 
 __all__ = ["OpenSearchIndex", "open_opensearch_index", "MAX_LIMIT", "FOLLOW_SECONDS"]
@@ -103,13 +104,14 @@ class OpenSearchIndex(DocumentReader):
     ) -> SearchResult:
         """Return the *page*-th page of *limit* paragraphs best matching *text* (see :meth:`indexer.SearchIndex.search`).
 
-        :raises ValueError: when *limit* is not 1..100 or *page* is not >= 1; with
-            *filters* or a sort by date, which this engine does not offer yet.
+        :raises ValueError: when *limit* is not 1..100, *page* is not >= 1 or *sort* is unknown.
         :raises SearchClusterError: when the cluster cannot answer.
         """
-        if filters or sort != "relevance":
-            raise ValueError("filters and sorting by date need the Whoosh engine (an index directory)")
         _validate_paging(limit, page)
+        check_sort(sort)
+        now = time.time()
+        # Filters (even none) or a sort by date ask for the facets, as on the Whoosh side.
+        narrowed = narrowing(filters or SearchFilters(), now) if filters is not None or sort != "relevance" else None
         started = time.perf_counter()
         deadline = time.monotonic() + time_limit
         generation = self._current()
@@ -119,13 +121,15 @@ class OpenSearchIndex(DocumentReader):
                                 partial=outcome.partial, notes=outcome.notes)
         query = to_dsl(outcome.query, generation.phrase_text(text), generation.boosts)
         if group and generation.fields.get("documents_index"):
-            hits, total, answer = self._documents(query, limit, page, time_limit)
+            hits, total, answer = self._documents(query, limit, page, time_limit, narrowed, sort)
         else:
-            answer = self._request(self._body(query, limit, page, group, time_limit), time_limit)
+            answer = self._request(self._body(query, limit, page, group, time_limit, narrowed, sort), time_limit)
             hits = tuple(to_hit(found, group) for found in answer["hits"]["hits"])
             total = int(answer["hits"]["total"]["value"])
             if group:  # a generation without a document index: ranked by best paragraph
-                total = int(answer.get("aggregations", {}).get("documents", {}).get("value", len(hits)))
+                counted = answer.get("aggregations", {}).get("documents", {})
+                total = int(counted.get("value", {}).get("value", len(hits)) if "doc_count" in counted
+                            else counted.get("value", len(hits)))
         late = time.monotonic() > deadline or bool(answer.get("timed_out"))
         explained = () if late else generation.plain.expansions(text, deadline)
         notes = outcome.notes + (("the time limit left out what was searched and the suggestion",) if late else ())
@@ -138,20 +142,22 @@ class OpenSearchIndex(DocumentReader):
             None if late else suggest_words(generation.vocabulary, text), group,
             tuple((word, tuple(words)) for word, words in explained),
             partial=outcome.partial or late or failed > 0, notes=notes,
+            facets=None if narrowed is None else facets_of(answer, now),
         )
 
     def _request(self, body: dict[str, Any], time_limit: float) -> dict[str, Any]:
         """Send a search, again when a node went away in the middle of it (see :mod:`.searching`)."""
         return send_search(self.client, self.location, self.location.alias, body, time_limit)
 
-    def _documents(self, query: dict[str, Any], limit: int, page: int,
-                   time_limit: float) -> tuple[tuple[Hit, ...], int, dict[str, Any]]:
+    def _documents(self, query: dict[str, Any], limit: int, page: int, time_limit: float,
+                   narrowed: dict[str, Any] | None, sort: str) -> tuple[tuple[Hit, ...], int, dict[str, Any]]:
         """Return a grouped page ranked as whole documents (see :mod:`.grouping`), its total and the ranking answer."""
         start = min((page - 1) * limit, MAX_RESULT_WINDOW)
         size = max(0, min(limit, MAX_RESULT_WINDOW - (page - 1) * limit))
         timeout = f"{int(time_limit * 1000)}ms"
-        ranked = send_search(self.client, self.location, self.location.documents_alias,
-                             documents_body(query, start, size, timeout), time_limit)
+        body = {**documents_body(query, start, size, timeout), **(narrowed or {})}
+        body["sort"] = sort_clause(sort, [{"source": "asc"}])
+        ranked = send_search(self.client, self.location, self.location.documents_alias, body, time_limit)
         sources = [entry["_source"]["source"] for entry in ranked["hits"]["hits"]]
         total = int(ranked["hits"]["total"]["value"])
         if not sources:
@@ -164,7 +170,8 @@ class OpenSearchIndex(DocumentReader):
         return document_hits(ranked, passages), total, merged
 
     @staticmethod
-    def _body(query: dict[str, Any], limit: int, page: int, group: bool, time_limit: float) -> dict[str, Any]:
+    def _body(query: dict[str, Any], limit: int, page: int, group: bool, time_limit: float,
+              narrowed: dict[str, Any] | None = None, sort: str = "relevance") -> dict[str, Any]:
         start = (page - 1) * limit
         body: dict[str, Any] = {
             "query": query,
@@ -174,14 +181,19 @@ class OpenSearchIndex(DocumentReader):
             "track_total_hits": True,
             "track_scores": True,
             # Equal scores in a stable order: by document, then paragraph.
-            "sort": ["_score", {"source": "asc"}, {"number": "asc"}],
+            "sort": sort_clause(sort, [{"source": "asc"}, {"number": "asc"}]),
             "_source": SOURCE_FIELDS,
             "highlight": HIGHLIGHT,
             "timeout": f"{int(time_limit * 1000)}ms",
         }
         if group:
             body["collapse"] = collapse()
-            body["aggs"] = {"documents": {"cardinality": {"field": "source", "precision_threshold": COUNT_PRECISION}}}
+            counted = {"cardinality": {"field": "source", "precision_threshold": COUNT_PRECISION}}
+            if narrowed and "post_filter" in narrowed:  # the documents the filters keep
+                counted = {"filter": narrowed["post_filter"], "aggs": {"value": counted}}
+            body["aggs"] = {"documents": counted}
+        if narrowed:
+            body.update({**narrowed, "aggs": {**body.get("aggs", {}), **narrowed["aggs"]}})
         return body
 
     def suggest(self, text: str) -> str | None:

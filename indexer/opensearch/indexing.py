@@ -40,6 +40,7 @@ from . import client as cluster
 from .build_lock import rebuild_lock
 from .location import DOCUMENTS_SUFFIX, Location, parse_location
 from .mapping import index_body
+from .narrowing import ancestors
 from .publishing import delete_meta, publish
 from .whole_documents import document_action, document_index_body
 
@@ -85,8 +86,12 @@ def paragraph_actions(index_name: str, document: Document) -> Iterator[dict[str,
 
 
 def file_fields(document: Document) -> dict[str, Any]:
-    """Return what each entry of *document* repeats of its file (:data:`DOCUMENT_FIELDS` it has)."""
-    return {name: getattr(document, name) for name in DOCUMENT_FIELDS if getattr(document, name, None) is not None}
+    """Return what each entry of *document* repeats of its file (:data:`DOCUMENT_FIELDS` it has, its folders)."""
+    about = {name: getattr(document, name) for name in DOCUMENT_FIELDS if getattr(document, name, None) is not None}
+    folders = ancestors(document.doc_id)
+    if folders:
+        about["folders"] = folders
+    return about
 
 
 def count_words(counter: VocabularyCounter, document: Document, remove: bool = False) -> None:

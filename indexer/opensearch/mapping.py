@@ -42,4 +42,6 @@ def index_body(shards: int = 1, replicas: int | None = None, bulk_loading: bool 
     properties["kind"] = {"type": "keyword"}
     properties["size"] = {"type": "long"}
     properties["mtime"] = {"type": "long"}
+    # The folders above the document, for the folder facet (indexer.opensearch.narrowing).
+    properties["folders"] = {"type": "keyword"}
     return {"settings": settings, "mappings": mappings}

@@ -6,7 +6,9 @@ text full of HTML); the OpenSearch ones need the test node (NODE_URL).
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ import pytest
 
 import indexer
 from indexer.opensearch import build_opensearch_index, open_opensearch_index
+from indexer.search.filters import SearchFilters
 
 from opensearch_support import copy_seeds  # type: ignore[import-not-found]
 
@@ -153,3 +156,88 @@ def test_paging_and_limits(engine: Any) -> None:
     assert engine.search("  ").total == 0
     with pytest.raises(ValueError):
         engine.search("paix", limit=0)
+
+
+# -- filters, facets and the sort by date --------------------------------------
+
+DAY = 86_400
+# Document id -> (text, age in days): two folders deep, two formats, one per date range.
+NARROWED = {
+    "racine.txt": ("Racine\n\nLa sécurité à la racine du partage.\n", 1),
+    "guides/reseau/wifi.md": ("# Wifi\n\nLa sécurité du réseau sans fil.\n", 2),
+    "guides/reseau/vpn.txt": ("VPN\n\nLa sécurité du tunnel chiffré.\n", 20),
+    "guides/poste.txt": ("Poste\n\nLa sécurité du poste de travail.\n", 200),
+    "archives/ancien.txt": ("Ancien\n\nUne vieille note sur la sécurité.\n", 800),
+}
+
+
+@pytest.fixture(scope="module", params=["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)])
+def narrowed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Both engines over :data:`NARROWED`, each file dated its age before now."""
+    directory = tmp_path_factory.mktemp("narrowed-corpus")
+    now = time.time()
+    for name, (text, age) in NARROWED.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (now - age * DAY, now - age * DAY))
+    if request.param == "whoosh":
+        index_dir = tmp_path_factory.mktemp("narrowed-index")
+        indexer.build_index(directory, index_dir)
+        index: Any = indexer.open_index(index_dir)
+    else:
+        location = request.getfixturevalue("module_location")
+        build_opensearch_index(directory, location)
+        index = open_opensearch_index(location)
+    yield index
+    index.close()
+
+
+def _counts(values: Any) -> list[tuple[str, int]]:
+    return [(value.value, value.count) for value in values]
+
+
+def test_facets_count_documents_only_when_asked(narrowed: Any) -> None:
+    assert narrowed.search("sécurité").facets is None
+    facets = narrowed.search("sécurité", filters=SearchFilters()).facets
+    assert _counts(facets.folders) == [("guides", 3), ("archives", 1)]
+    assert _counts(facets.kinds) == [("txt", 4), ("md", 1)]
+    assert _counts(facets.dates) == [("semaine", 2), ("mois", 3), ("annee", 4), ("ancien", 1)]
+    # Counted over what the query matches: a word of one file counts that file alone.
+    assert _counts(narrowed.search("tunnel", filters=SearchFilters()).facets.folders) == [("guides", 1)]
+
+
+def test_folder_filter_keeps_its_documents_and_drills_down(narrowed: Any) -> None:
+    result = narrowed.search("sécurité", filters=SearchFilters(folder="guides/"), limit=20)
+    assert result.total == 3
+    assert {hit.source for hit in result.hits} == {"guides/reseau/wifi.md", "guides/reseau/vpn.txt", "guides/poste.txt"}
+    assert _counts(result.facets.folders) == [("guides/reseau", 2)]
+    # The other dimensions count within the folder.
+    assert _counts(result.facets.kinds) == [("txt", 2), ("md", 1)]
+
+
+def test_kind_and_date_filters_leave_their_own_facet_whole(narrowed: Any) -> None:
+    kind = narrowed.search("sécurité", filters=SearchFilters(kinds=("md",)))
+    assert [hit.source for hit in kind.hits] == ["guides/reseau/wifi.md"]
+    assert _counts(kind.facets.kinds) == [("txt", 4), ("md", 1)]
+    assert _counts(kind.facets.dates) == [("semaine", 1), ("mois", 1), ("annee", 1), ("ancien", 0)]
+    after, _ = kind.facets.date_bounds["mois"]
+    recent = narrowed.search("sécurité", filters=SearchFilters(after=after), group=True)
+    assert recent.total == 3 and {hit.source for hit in recent.hits} == {
+        "racine.txt", "guides/reseau/wifi.md", "guides/reseau/vpn.txt"}
+    assert _counts(recent.facets.kinds) == [("txt", 2), ("md", 1)]
+    assert _counts(recent.facets.dates) == [("semaine", 2), ("mois", 3), ("annee", 4), ("ancien", 1)]
+    _, before = kind.facets.date_bounds["ancien"]
+    old = narrowed.search("sécurité", filters=SearchFilters(before=before))
+    assert [hit.source for hit in old.hits] == ["archives/ancien.txt"] and old.total == 1
+
+
+def test_sort_by_date_puts_the_newest_first(narrowed: Any) -> None:
+    newest_first = sorted(NARROWED, key=lambda name: NARROWED[name][1])
+    for group in (False, True):
+        result = narrowed.search("sécurité", sort="date", group=group)
+        assert [hit.source for hit in result.hits] == newest_first and result.facets is not None
+    filtered = narrowed.search("sécurité", sort="date", filters=SearchFilters(folder="guides"), limit=2, page=2)
+    assert [hit.source for hit in filtered.hits] == ["guides/poste.txt"] and filtered.total == 3
+    with pytest.raises(ValueError):
+        narrowed.search("sécurité", sort="taille")
