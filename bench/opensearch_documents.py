@@ -1,13 +1,13 @@
-"""Experiment: rank documents as wholes in OpenSearch, with an index of one entry per document.
+"""Ways of ranking documents as wholes in OpenSearch, with an index of one entry per document.
 
-The OpenSearch engine ranks grouped results by each document's best
-paragraph (``collapse``); the Whoosh engine scores each document as a
-whole (BM25F over all its paragraphs).  This measures what a parallel
-document-level index would give: each document's paragraphs joined into
-one ``text``, its title and its section headings, in an index made with the
-same French analyzer, queried with the very query DSL the engine sends
-(same parse, accents restored from the same vocabulary).  Not used by the
-engine; ``bench/opensearch.py --parts documents`` runs it.
+The Whoosh engine scores each grouped result as a whole document (BM25F
+over all its paragraphs); the OpenSearch engine ranks the document index of
+:mod:`indexer.opensearch.whole_documents` with the all-words tiers at +3 a
+word.  This compares the tier weights on an index of its own: each
+document's paragraphs joined into one ``text``, its title and its section
+headings, in an index made with the same French analyzer, queried with the very query DSL the engine sends
+(same parse, accents restored from the same vocabulary).
+``bench/opensearch.py --parts documents`` runs it.
 """
 
 from __future__ import annotations
