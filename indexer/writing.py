@@ -38,10 +38,11 @@ PARALLEL_BUILD_FROM_BYTES = 2_000_000
 def writer_options(files: list[Path]) -> dict[str, Any]:
     """Return the Whoosh writer's options: one indexing process per core for large corpora.
 
-    Analysis is most of a build's time and Python runs it on one core per
-    process; Whoosh's multiprocess writer gives each core its own segment
-    (1.7x faster on the 5 000-paragraph dev corpus with 2 cores).  Small
-    corpora stay in one process: starting others would cost more than it saves.
+    The paragraphs are analysed in the calling process (:func:`add_document`);
+    Whoosh's posting pool and segment writing, most of what is left, run in
+    its multiprocess writer, each core writing its own segment with no final
+    merge.  Small corpora stay in one process: starting others would cost
+    more than it saves.
     """
     options: dict[str, Any] = {"limitmb": WRITER_LIMIT_MB, "compound": COMPOUND_SEGMENTS}
     cores = os.cpu_count() or 1
