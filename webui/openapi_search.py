@@ -108,13 +108,19 @@ def _parameter(name: str, description: str | None, schema: dict[str, Any], **ext
     return parameter
 
 
+# A form left blank sends an empty date: it means no bound, as no parameter does.
+_DAY_OR_EMPTY: dict[str, Any] = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]
+}
+
+
 #: The filters and sort of ``/api/search``.
 FILTER_PARAMETERS: list[dict[str, Any]] = [
     _parameter("folder", "Only documents under this folder of document ids (guides/réseau).", {"type": "string"}),
     _parameter("kind", "Only documents of these formats (repeat the parameter for several).",
                {"type": "array", "items": {"type": "string", "enum": list(KINDS)}}, explode=True),
-    _parameter("after", "Only documents modified on or after this day (UTC).", {"type": "string", "format": "date"}),
-    _parameter("before", "Only documents modified before this day (UTC).", {"type": "string", "format": "date"}),
+    _parameter("after", "Only documents modified on or after this day (UTC); empty: no bound.", _DAY_OR_EMPTY),
+    _parameter("before", "Only documents modified before this day (UTC); empty: no bound.", _DAY_OR_EMPTY),
     _parameter("date", "A date range by name, relative to now (replaces after and before).",
                {"type": "string", "enum": ["semaine", "mois", "annee", "ancien"]}),
     _parameter("sort", None, {"type": "string", "enum": _SORTS, "default": "relevance"}),
