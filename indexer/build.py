@@ -25,6 +25,7 @@ from .corpus import SkippedFile, exclude_index, list_corpus_files, read_corpus
 from .backends import is_opensearch_location, opensearch_backend
 from .errors import IndexWriteError
 from .formats.pool import ExtractionPool
+from .indexing_watch import IndexingWatch
 from .layout import check_layout
 from .corpus_files import skipped_lines
 from .manifest import file_entry, make_manifest, write_manifest
@@ -151,18 +152,19 @@ def _write_generation(
     bar = tqdm(total=len(files), unit="file", disable=None if progress else True, leave=False)
     pool = ExtractionPool()
     try:
-        for item in read_corpus(corpus, files, pool):
-            bar.update(1)
-            if isinstance(item, SkippedFile):
-                skipped.append(item)
-                continue
-            if item.warning:
-                warnings.append((item.doc_id, item.warning))
-            add_document(writer, item, vocabulary)
-            documents[item.doc_id] = file_entry(item)
-            paragraph_count += len(item.paragraphs)
-        pool.close()
-        writer.commit()
+        with IndexingWatch(writer):
+            for item in read_corpus(corpus, files, pool):
+                bar.update(1)
+                if isinstance(item, SkippedFile):
+                    skipped.append(item)
+                    continue
+                if item.warning:
+                    warnings.append((item.doc_id, item.warning))
+                add_document(writer, item, vocabulary)
+                documents[item.doc_id] = file_entry(item)
+                paragraph_count += len(item.paragraphs)
+            pool.close()
+            writer.commit()
     except BaseException:
         # A writer whose commit failed is closed: cancelling it raises again,
         # which would hide the error that matters.
