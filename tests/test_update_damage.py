@@ -13,6 +13,7 @@ from indexer import store
 from indexer.cli import cli
 
 from corpus_writing import SMALL_CORPUS, write_corpus
+from full_disk import run_with_full_disk
 from update_checks import CLIMAT_V2, SEEDS, hit_set
 
 
@@ -73,8 +74,6 @@ def test_a_manifest_that_disagrees_with_the_index_is_rebuilt(corpus: Path, tmp_p
 
 
 def test_a_full_disk_fails_an_update_with_one_line(corpus: Path, tmp_path: Path) -> None:
-    from test_build import run_with_full_disk
-
     index_dir = tmp_path / "index"
     # Enough words that the vocabulary file is past the size limit.
     (corpus / "graines.txt").write_bytes(b"".join(path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))))
