@@ -12,12 +12,8 @@ the next run must succeed without any cleanup by hand.
 from __future__ import annotations
 
 import json
-import os
 import random
-import re
-import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -28,13 +24,11 @@ from whoosh import index as whoosh_index
 
 import indexer
 from indexer import store
-from indexer.writing import PARALLEL_BUILD_FROM_BYTES
+
+from killed_runs import RUN_TIMEOUT_SECONDS, SEED, SEEDS, seed_sentences, start_run
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SEED = 20240611
 KILLS = 30
 # Every this many rounds, a run is left to finish: it must succeed and reach its state.
 FINISH_EVERY = 6
@@ -43,15 +37,6 @@ CHANGED = range(0, 35)
 REMOVED = range(95, 110)
 ADDED = range(110, 125)
 QUERIES = ("ornithorynque", "tamanoir", "kinkajou", "sécurité", "paix durable", "coopération régionale")
-# A run that takes longer than this has hung.
-RUN_TIMEOUT_SECONDS = 60.0
-
-
-def _sentences() -> list[str]:
-    text = " ".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
-    found = re.findall(r"[A-ZÀ-Ý][^.!?\n]{30,200}[.!?]", text)
-    assert len(found) > 100
-    return found
 
 
 def _generated(number: int, version: str, sentences: list[str]) -> str:
@@ -130,7 +115,7 @@ class Setup:
 @pytest.fixture(scope="module")
 def references(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], dict[str, Answers]]:
     """Both corpus states, and what an index of each answers (built in-process, once)."""
-    sentences = _sentences()
+    sentences = seed_sentences()
     states = {state: _state_files(state, sentences) for state in ("A", "B")}
     expected = {}
     for state in ("A", "B"):
@@ -176,11 +161,7 @@ def unpublished_generations(index_dir: Path) -> list[Path]:
 
 
 def start(command: str, setup: Setup, log: Path) -> subprocess.Popen[bytes]:
-    with open(log, "wb") as errors:
-        return subprocess.Popen(
-            [sys.executable, "-m", "indexer", command, "--corpus", str(setup.corpus), "--index", str(setup.index_dir)],
-            stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT,
-        )
+    return start_run(command, setup.corpus, setup.index_dir, log)
 
 
 def finish(process: subprocess.Popen[bytes], log: Path) -> None:
@@ -247,116 +228,3 @@ def test_killed_runs_never_leave_a_half_written_index(command: str, setup: Setup
     assert observed_state(setup) == target
     print(f"{command}: run {duration:.2f} s; {kills} kills; {dict(outcomes)}")
     assert outcomes["killed while writing its generation"] > KILLS // 3
-
-
-# A corpus this large is indexed by Whoosh's multiprocess writer.
-LARGE_CORPUS_BYTES = PARALLEL_BUILD_FROM_BYTES + 500_000
-# How long the indexing processes may take to die after their parent.
-ORPHAN_GRACE_SECONDS = 5.0
-
-
-def _write_large_corpus(folder: Path, sentences: list[str]) -> int:
-    """Write some 2.5 MB of French paragraphs made of the seeds' sentences; return the bytes written."""
-    folder.mkdir(parents=True)
-    rng = random.Random(SEED)
-    total = number = 0
-    while total < LARGE_CORPUS_BYTES:
-        paragraphs = [f"Document {number}"]
-        paragraphs += [" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5))) for _ in range(40)]
-        data = ("\n\n".join(paragraphs) + "\n").encode("utf-8")
-        (folder / f"{number:03d}.txt").write_bytes(data)
-        total += len(data)
-        number += 1
-    return total
-
-
-def _children(pid: int) -> set[int]:
-    """Return the live processes whose parent is *pid*."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.add(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: builds never use the multiprocess writer")
-def test_a_killed_multiprocess_rebuild_leaves_no_process_and_no_lock(tmp_path: Path) -> None:
-    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        (corpus / path.name).write_bytes(path.read_bytes())
-    indexer.build_index(corpus, index_dir)
-    served = indexer.open_index(index_dir)
-    before = served.search("sécurité").total
-    served.close()
-    assert _write_large_corpus(corpus / "lot", _sentences()) >= PARALLEL_BUILD_FROM_BYTES
-
-    log = tmp_path / "run.log"
-    process = start("rebuild", Setup(corpus, index_dir, {}, {}), log)
-    workers: set[int] = set()
-    try:
-        deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
-        while not workers and process.poll() is None and time.monotonic() < deadline:
-            workers = _children(process.pid)
-            time.sleep(0.05)
-        assert workers, f"the rebuild started no indexing process: {log.read_text(errors='replace')}"
-        time.sleep(1.0)  # the workers are busy indexing
-        workers |= _children(process.pid)
-        process.kill()
-        process.wait()
-        deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-        while any(map(_alive, workers)) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not [pid for pid in workers if _alive(pid)], "indexing processes outlived their killed parent"
-    finally:
-        for pid in workers:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
-
-    served = indexer.open_index(index_dir)
-    try:
-        assert served.search("sécurité").total == before
-    finally:
-        served.close()
-    # At once: no waiting for a lock.
-    report = indexer.build_index(corpus, index_dir, lock_wait=0)
-    assert report.documents == 2 + len(list((corpus / "lot").glob("*.txt")))
-
-
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: builds never use the multiprocess writer")
-def test_a_rebuild_whose_indexing_process_dies_is_not_published(tmp_path: Path) -> None:
-    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        (corpus / path.name).write_bytes(path.read_bytes())
-    indexer.build_index(corpus, index_dir)
-    serving = store.require_current_generation(index_dir)
-    _write_large_corpus(corpus / "lot", _sentences())
-
-    log = tmp_path / "run.log"
-    process = start("rebuild", Setup(corpus, index_dir, {}, {}), log)
-    workers: set[int] = set()
-    deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
-    while not workers and process.poll() is None and time.monotonic() < deadline:
-        workers = _children(process.pid)
-        time.sleep(0.05)
-    assert workers, f"the rebuild started no indexing process: {log.read_text(errors='replace')}"
-    time.sleep(1.0)  # the worker holds documents it has not written yet
-    os.kill(min(workers), signal.SIGKILL)
-    # Whoosh's writer goes on without the lost documents: the build must notice and refuse to publish.
-    assert process.wait(timeout=RUN_TIMEOUT_SECONDS) == 1
-    lines = log.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: the new index in {index_dir} is incomplete (")
-    assert store.require_current_generation(index_dir) == serving
