@@ -16,7 +16,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
+# axe-core, the accessibility checker the browser tests run inside the pages
+# they open, comes from npm into .cache/ (never committed, never served).
+AXE_VERSION := 4.14.1
+AXE := .cache/axe-core/axe.min.js
+
+$(AXE):
+	mkdir -p .cache/axe-core
+	cd .cache/axe-core && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+		&& tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js package/LICENSE \
+		&& rm axe-core-$(AXE_VERSION).tgz
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 rebuild: $(STAMP)
@@ -45,7 +56,7 @@ bench-formats: $(STAMP)
 	$(BIN)/python bench/formats.py
 
 clean:
-	rm -rf $(VENV) index .pytest_cache
+	rm -rf $(VENV) index .pytest_cache .cache
 
 # OpenSearch on 127.0.0.1 (Java 17 and Maven; the first run resolves from Maven Central into ~/.m2).
 # Nodes run in the background, their data, log and PID under opensearch/data/.
