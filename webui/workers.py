@@ -32,6 +32,8 @@ from .serving import BACKLOG
 
 __all__ = ["listen", "serve_workers", "warm_up_in_background"]
 
+# Seconds between two looks for a rebuild's new generation by an idle process.
+FOLLOW_SECONDS = 1.0
 # A child that dies sooner than this after its start is not restarted in a loop.
 _MIN_CHILD_LIFETIME_SECONDS = 1.0
 
@@ -55,16 +57,27 @@ def _run_child(make_app: Callable[[], Flask], sock: socket.socket, threads: int,
 
 
 def warm_up_in_background(app: Flask) -> None:
-    """Open *app*'s index and read its vocabulary in a background thread, so the first visitors don't wait."""
+    """Open *app*'s index and read its vocabulary in a background thread, so the first visitors don't wait.
 
-    def warm_up() -> None:
+    The thread then follows rebuilds: a process that gets no request (the
+    kernel may hand every connection to another worker) would otherwise keep
+    the generation it opened, and its files, until its next search.
+    """
+
+    def warm_up_and_follow() -> None:
         with app.app_context():
             try:
                 searcher.get_index().warm_up()
             except indexer.IndexerError:
                 pass  # no index yet: requests say so and retry
+            while True:
+                time.sleep(FOLLOW_SECONDS)
+                try:
+                    searcher.get_index().refresh()
+                except (indexer.IndexerError, OSError):
+                    pass  # a rebuild in progress or no index: the next look tries again
 
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    threading.Thread(target=warm_up_and_follow, name="warm-up", daemon=True).start()
 
 
 def _fork(make_app: Callable[[], Flask], sock: socket.socket, threads: int, options: dict[str, Any]) -> int:
