@@ -23,8 +23,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from whoosh.automata.fsa import find_all_matches
-from whoosh.automata.lev import levenshtein_automaton
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from .analysis import QUERY_OPERATORS, fold_accents
 from .typos import allowed_edits, edit_distance, transpositions
@@ -172,19 +172,19 @@ class Vocabulary:
 
     def _find_close_words(self, folded: str, max_edits: int) -> list[str]:
         # The first letter is rarely the mistyped one; requiring it keeps the
-        # automaton walk short.
-        automaton = levenshtein_automaton(folded, max_edits, prefix=1).to_dfa()
-        found = set(find_all_matches(automaton, self._first_at_or_after))
+        # comparison to the words of that letter (rapidfuzz's Levenshtein, in C).
+        words = self._sorted_folded
+        start = bisect.bisect_left(words, folded[0])
+        end = bisect.bisect_left(words, chr(ord(folded[0]) + 1), start)
+        close = process.extract(folded, words[start:end], scorer=Levenshtein.distance,
+                                score_cutoff=max_edits, limit=None)
+        found = {word for word, _, _ in close}
         # Swapped neighbours ("securtie") are one typo, two Levenshtein edits.
         found.update(w for w in transpositions(folded) if w in self._folded_counts)
         found.discard(folded)
         # Closest first, then the most frequent.
         ranked = sorted(found, key=lambda w: (edit_distance(folded, w), -self._folded_counts[w], w))
         return [self._spelling[w] for w in ranked]
-
-    def _first_at_or_after(self, text: str) -> str | None:
-        index = bisect.bisect_left(self._sorted_folded, text)
-        return self._sorted_folded[index] if index < len(self._sorted_folded) else None
 
     def words_for_term(self, term: str, limit: int = 8) -> list[str]:
         """Return the most frequent corpus words that the analyzer turns into *term*.

@@ -200,13 +200,12 @@ def rank_documents(
     # Best document first; ties by best paragraph, then by name for a stable order.
     keys = (documents.name_ranks[candidates], -best[candidates], -scores[candidates])
     order = np.lexsort(keys + ((-dates[candidates],) if dates is not None else ()))
-    numbers = searcher.reader().column_reader("number")
     page_hits = []
     for code in candidates[order[(page - 1) * limit : page * limit]]:
         own = np.flatnonzero(codes == code)
         own = own[np.lexsort((matches.docnums[own], -matches.scores[own]))]
         members = matches.docnums[own]
-        others = tuple(sorted(int(numbers[int(d)]) for d in members[1:]))
+        others = tuple(int(number) for number in np.sort(documents.numbers[members[1:]]))
         page_hits.append((int(members[0]), float(scores[code]), others))
     return len(candidates), page_hits
 

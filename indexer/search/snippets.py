@@ -10,10 +10,10 @@ the matches), at most about :data:`SNIPPET_MAX_CHARS` characters, joined by
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from html import escape
 
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, RegexTokenizer, Token
 
 __all__ = ["SNIPPET_MAX_CHARS", "highlight_html", "make_snippet"]
 
@@ -23,11 +23,74 @@ FRAGMENT_SEPARATOR = " … "
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[»”\"')]?\s+")
 
 Span = tuple[int, int]
+# Distinct written words remembered per analyzer before starting over, and analyzers remembered.
+_MAX_REMEMBERED_WORDS = 200_000
+_MAX_ANALYZERS = 16
+_ANALYZERS: dict[int, "_WordTerms"] = {}
+
+
+class _WordTerms:
+    """The term and character span of each written word under one analyzer, each word analysed once.
+
+    Every step of the French chain after its regex tokenizer acts on one
+    token's own text (the tokenizer's cross-reference weight matters to
+    scores, not to highlighting), so a word's term and the part of it that
+    is marked (an elided ``l’`` is not) can be remembered by the word.
+    """
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self._finditer = analyzer.items[0].expression.finditer
+        self._filters = analyzer.items[1:]
+        self._words: dict[str, tuple[str, int, int] | None] = {}
+
+    def _analysed(self, word: str) -> tuple[str, int, int] | None:
+        token = Token(positions=True, chars=True, removestops=False, mode="index")
+        token.text, token.pos, token.startchar, token.endchar = word, 0, 0, len(word)
+        token.boost, token.stopped = 1.0, False
+        tokens: Iterator[Token] = iter([token])
+        for item in self._filters:
+            tokens = item(tokens)
+        found = [(each.text, each.startchar, each.endchar) for each in tokens if not each.stopped]
+        return found[0] if found else None
+
+    def spans(self, text: str, terms: Collection[str]) -> list[Span]:
+        words = self._words
+        if len(words) >= _MAX_REMEMBERED_WORDS:
+            words.clear()
+        spans = []
+        for match in self._finditer(text):
+            word = match.group(0)
+            if word in words:
+                analysed = words[word]
+            else:
+                analysed = words[word] = self._analysed(word)
+            if analysed is not None and analysed[0] in terms:
+                spans.append((match.start() + analysed[1], match.start() + analysed[2]))
+        return spans
+
+
+def _word_terms(analyzer: Analyzer) -> _WordTerms | None:
+    """Return the remembered words of *analyzer*, None when it is not a regex-tokenizer chain."""
+    known = _ANALYZERS.get(id(analyzer))
+    if known is not None and known.analyzer is analyzer:
+        return known
+    items = getattr(analyzer, "items", None)
+    if not items or not isinstance(items[0], RegexTokenizer) or getattr(items[0], "gaps", False):
+        return None
+    if len(_ANALYZERS) >= _MAX_ANALYZERS:
+        _ANALYZERS.clear()
+    # Held by id with a reference to the analyzer itself, so the id stays its own.
+    made = _ANALYZERS[id(analyzer)] = _WordTerms(analyzer)
+    return made
 
 
 def _match_spans(text: str, terms: Collection[str], analyzer: Analyzer) -> list[Span]:
     if not terms:
         return []
+    remembered = _word_terms(analyzer)
+    if remembered is not None:
+        return remembered.spans(text, terms)
     return [
         (token.startchar, token.endchar)
         for token in analyzer(text, chars=True, mode="index", removestops=False)

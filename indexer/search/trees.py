@@ -78,14 +78,18 @@ _PHRASES = _PhraseCache(CACHED_PHRASE_PARAGRAPHS)
 
 @dataclass
 class _Found:
-    """What one node matches: a mask and scores per paragraph, and which of its terms count where."""
+    """What one node matches: a mask and scores per paragraph, and which of its terms count where.
+
+    Each unit is a term and the paragraphs (docnums, ascending) where it
+    counts: a term matches few paragraphs, so these stay small.
+    """
 
     mask: np.ndarray
     scores: np.ndarray
     units: list[tuple[TermKey, np.ndarray]] = field(default_factory=list)
 
     def within(self, mask: np.ndarray) -> list[tuple[TermKey, np.ndarray]]:
-        return [(key, where & mask) for key, where in self.units]
+        return [(key, where[mask[where]]) for key, where in self.units]
 
 
 class _TreeScorer:
@@ -160,7 +164,7 @@ class _TreeScorer:
         docnums, scores = self._contribution(key[0], key[1], float(node.boost))
         found.mask[docnums] = True
         found.scores[docnums] += scores
-        found.units.append((key, found.mask.copy()))
+        found.units.append((key, docnums))
         return found
 
     def _phrase(self, node: wq.Phrase) -> _Found:
@@ -179,7 +183,7 @@ class _TreeScorer:
             # A word twice in the phrase is scored twice, as Whoosh's intersection does.
             kept = found.mask[docnums]
             found.scores[docnums[kept]] += scores[kept]
-        found.units.extend(((node.fieldname, word), found.mask) for word in words)
+        found.units.extend(((node.fieldname, word), matching) for word in words)
         return found
 
     def _in_a_row(self, fieldname: str, words: list[str], holding: list[np.ndarray]) -> np.ndarray:
@@ -244,7 +248,7 @@ class _TreeScorer:
         for key, where in inner.units:
             group = node.group_of_term.get(key)
             if group is not None:
-                matched[group] |= where
+                matched[group, where] = True
         held = matched[:, inner.mask].sum(axis=0)
         scores = np.zeros(self.size, dtype=np.float64)
         scores[inner.mask] = coordination(
