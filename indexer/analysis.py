@@ -111,6 +111,8 @@ def fold_accents(text: str) -> str:
     >>> fold_accents("Sécurité cœur Ægée")
     'Securite coeur AEgee'
     """
+    if text.isascii():
+        return text  # nothing to fold: most words, and most of a vocabulary's load time
     decomposed = unicodedata.normalize("NFD", text.translate(_LIGATURES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped)

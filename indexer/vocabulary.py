@@ -53,8 +53,8 @@ class Vocabulary:
         self.counts = dict(counts)
         self.terms = dict(terms or {})
         self._words_of_term: dict[str, list[str]] | None = None
-        # Building a Levenshtein automaton costs milliseconds: unknown words
-        # recur (typos, the suggestion and the query both ask), so keep them.
+        # Comparing a word with the vocabulary costs a millisecond or more:
+        # unknown words recur (typos, the suggestion and the query both ask), so keep them.
         self._close_cache: dict[tuple[str, int], list[str]] = {}
         folded_counts: Counter[str] = Counter()
         best_spelling: dict[str, tuple[int, str]] = {}

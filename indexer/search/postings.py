@@ -24,13 +24,14 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import MultiColumnReader, NumericColumn
 from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length
 
 from .query import QueryTerm
 from .scoring import TermPostings
 
-__all__ = ["IndexArrays", "Postings", "term_postings"]
+__all__ = ["IndexArrays", "Postings", "column_array", "term_postings"]
 
 # Postings of this many paragraphs (all terms together) stay decoded between
 # searches: a language's common words come back in most questions, and
@@ -62,9 +63,29 @@ class IndexArrays:
             column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if column is not None:
                 count = leaf.doc_count_all()
-                raw = np.fromiter((column[d] for d in range(count)), dtype=np.uint8, count=count)
+                raw = column_array(column, count).astype(np.uint8)
                 lengths[offset : offset + count] = _LENGTH_OF_BYTE[raw]
         return lengths
+
+
+def column_array(column: Any, count: int) -> np.ndarray:
+    """Return the *count* values of a column reader as an array, numeric columns read in one piece.
+
+    Whoosh's numeric column is the values packed big-endian one after the
+    other (documents past the last value written take the default); reading
+    them one by one costs a Python call each (0.8 s for three length
+    columns of 170 000 paragraphs).  Other columns are iterated.
+    """
+    if isinstance(column, MultiColumnReader):
+        parts = [column_array(part, len(part)) for part in column._readers]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    if isinstance(column, NumericColumn.Reader) and not column._reverse:
+        written = min(column._count, count)
+        values = np.full(count, column._default, dtype=np.dtype(">" + column._typecode).newbyteorder("="))
+        raw = column._dbfile.get(column._basepos, written * column._fixedlen)
+        values[:written] = np.frombuffer(raw, dtype=np.dtype(">" + column._typecode))
+        return values
+    return np.array(list(column))
 
 
 def term_postings(

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .postings import IndexArrays
+from .postings import IndexArrays, column_array
 
 __all__ = ["REPEATED_FIELDS", "DocumentArrays"]
 
@@ -44,7 +44,7 @@ class DocumentArrays:
             dtype=np.int64, count=arrays.size,
         )
         #: Each paragraph's number in its document.
-        self.numbers = np.fromiter(reader.column_reader("number"), dtype=np.int64, count=arrays.size)
+        self.numbers = column_array(reader.column_reader("number"), arrays.size).astype(np.int64)
         #: Document ids by code.
         self.names = list(codes)
         self.count = len(self.names)
