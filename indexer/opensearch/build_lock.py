@@ -1,4 +1,4 @@
-"""One rebuild at a time per alias: a lock document in ``<alias>-meta``, held under a lease.
+"""One writer at a time per alias: a lock document in ``<alias>-meta``, held under a lease.
 
 A rebuild deletes the unfinished generations it finds, so a second rebuild
 started while a first one runs would delete the first one's new index.
@@ -7,7 +7,9 @@ Before it touches anything, a rebuild therefore creates the document
 concurrent creations succeed.  The document names its holder (host, PID, a
 random token) and a lease end; the holder renews the lease every
 :data:`RENEW_SECONDS` from a background thread and deletes the document
-when done.  A rebuild that was killed cannot delete it: the next one takes
+when done.  An update takes the same lock (it changes the serving index in
+place, and a rebuild moving the alias meanwhile would lose its changes).
+A rebuild that was killed cannot delete it: the next one takes
 the lock over once the lease has run out, or at once when the holder was a
 process of this very host that no longer exists.
 """
@@ -86,9 +88,9 @@ class Lease:
             self.client.delete(index=self.place.meta_index, id=LOCK_ID, **self._version)
 
 
-def _holder() -> dict[str, Any]:
-    return {"kind": "rebuild-lock", "host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex,
-            "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+def _holder(task: str) -> dict[str, Any]:
+    return {"kind": "rebuild-lock", "task": task, "host": socket.gethostname(), "pid": os.getpid(),
+            "token": uuid.uuid4().hex, "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
 # No refresh is waited for: the lock is only ever read by id, which sees every write at once.
@@ -121,20 +123,20 @@ def _stale(held: dict[str, Any]) -> bool:
 def _refusal(place: Location, held: dict[str, Any]) -> IndexWriteError:
     left = max(0, round(float(held.get("expires", 0)) - time.time()))
     return IndexWriteError(
-        f"another rebuild of {place} is running (process {held.get('pid')} on {held.get('host')}, "
+        f"another {held.get('task') or 'rebuild'} of {place} is running (process {held.get('pid')} on {held.get('host')}, "
         f"started {held.get('started')}); wait for it to finish and run the command again "
         f"(if it was killed, its lock expires in {left} s); the index that serves is untouched"
     )
 
 
-def acquire(client: OpenSearch, place: Location) -> Lease:
-    """Take the rebuild lock of *place*.
+def acquire(client: OpenSearch, place: Location, task: str = "rebuild") -> Lease:
+    """Take the rebuild lock of *place* for *task* (``rebuild`` or ``update``, named to whoever is refused).
 
     :raises IndexWriteError: when another rebuild holds it.
     :raises SearchClusterError: when the cluster refuses the requests.
     """
     cluster.ensure_meta_index(client, place)
-    holder = _holder()
+    holder = _holder(task)
     with cluster.cluster_errors(place, "rebuild lock"):
         try:
             return Lease(client, place, holder, _write(client, place, holder, None))
@@ -152,12 +154,12 @@ def acquire(client: OpenSearch, place: Location) -> Lease:
 
 
 @contextlib.contextmanager
-def rebuild_lock(client: OpenSearch, place: Location) -> Iterator[Lease]:
+def rebuild_lock(client: OpenSearch, place: Location, task: str = "rebuild") -> Iterator[Lease]:
     """Hold the rebuild lock of *place* for the block, releasing it however the block ends.
 
-    :raises IndexWriteError: when another rebuild holds it.
+    :raises IndexWriteError: when another rebuild or update holds it.
     """
-    lease = acquire(client, place)
+    lease = acquire(client, place, task)
     try:
         yield lease
     finally:

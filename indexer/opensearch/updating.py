@@ -20,10 +20,12 @@ from typing import Any
 from opensearchpy import OpenSearch, helpers
 
 from ..corpus import Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file, walk_skipped
+from ..errors import IndexWriteError
 from ..paragraphs import Paragraph
 from ..update import UpdateReport
 from ..vocabulary import VocabularyCounter
 from . import client as cluster
+from .build_lock import rebuild_lock
 from .indexing import (
     build_opensearch_index, bulk_index, count_words, counter_of, file_fields, meta_fields, paragraph_actions,
     paragraph_id, vocabulary_payload,
@@ -43,7 +45,7 @@ def update_opensearch_index(corpus_dir: str | Path, location: str, *, follow_lin
     :raises ValueError: when *location* is not an OpenSearch location.
     :raises CorpusNotFoundError: when *corpus_dir* is not a directory.
     :raises SearchClusterError: when the cluster is unreachable, red, or refuses a request.
-    :raises IndexWriteError: when paragraphs were refused.
+    :raises IndexWriteError: when paragraphs were refused, or a rebuild or another update is running.
     """
     started = time.perf_counter()
     place = parse_location(location)
@@ -60,7 +62,13 @@ def update_opensearch_index(corpus_dir: str | Path, location: str, *, follow_lin
             return UpdateReport(str(corpus), location, added=added, skipped=built.skipped, warnings=built.warnings,
                                 seconds=time.perf_counter() - started, documents=built.documents,
                                 paragraphs=built.paragraphs, rebuilt=True)
-        report = _update(client, place, corpus, serving[-1], meta, fields, follow_links)
+        # Held while the serving index changes: no rebuild moves the alias meanwhile (see build_lock).
+        with rebuild_lock(client, place, "update"):
+            serving = cluster.aliased_indices(client, place)
+            if not serving:
+                raise IndexWriteError(f"the index of {place} was deleted during the update; run it again")
+            meta = cluster.read_meta(client, place, serving[-1])
+            report = _update(client, place, corpus, serving[-1], meta, _fields(meta), follow_links)
     finally:
         client.close()
     return replace(report, seconds=time.perf_counter() - started)

@@ -1,4 +1,4 @@
-"""Two rebuilds of one alias at once: the second is refused and deletes nothing; a dead holder's lock is taken over."""
+"""One writer per alias: a rebuild or an update started during another is refused; a dead holder's lock is taken over."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from opensearchpy import OpenSearch
 
 from indexer.errors import IndexWriteError
-from indexer.opensearch import build_opensearch_index, open_opensearch_index, parse_location
+from indexer.opensearch import build_opensearch_index, open_opensearch_index, parse_location, update_opensearch_index
 from indexer.opensearch.build_lock import LEASE_SECONDS, LOCK_ID, acquire
 from indexer.opensearch.client import ensure_meta_index
 
@@ -103,4 +103,40 @@ def test_a_lock_is_taken_over_only_when_its_holder_is_gone(unique_location: str,
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     _plant_lock(client, place.alias, socket.gethostname(), int(gone.stdout), LEASE_SECONDS)
     acquire(client, place).release()
+    assert not client.exists(index=place.meta_index, id=LOCK_ID)
+
+
+def test_an_update_and_a_rebuild_never_write_at_once(unique_location: str, client: OpenSearch,
+                                                     tmp_path: Path) -> None:
+    place = parse_location(unique_location)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "climat.txt").write_text("Le climat\n\nLa sécurité climatique est mondiale.\n", encoding="utf-8")
+    build_opensearch_index(corpus, unique_location)
+    serving = sorted(client.indices.get_alias(name=place.alias))
+    (corpus / "paix.txt").write_text("La paix\n\nLa paix durable se construit.\n", encoding="utf-8")
+
+    # A rebuild holds the lock: the update is refused and changes nothing.
+    lease = acquire(client, place)
+    with pytest.raises(IndexWriteError, match=f"another rebuild of {unique_location} is running"):
+        update_opensearch_index(corpus, unique_location)
+    lease.release()
+    index = open_opensearch_index(unique_location)
+    assert index.counts() == (1, 2)
+    index.close()
+
+    # An update holds it: a rebuild is refused, and says what runs.
+    lease = acquire(client, place, "update")
+    with pytest.raises(IndexWriteError, match=f"another update of {unique_location} is running"):
+        build_opensearch_index(corpus, unique_location)
+    lease.release()
+    assert sorted(client.indices.get_alias(name=place.alias)) == serving
+
+    # Free again: the update applies the new file in place and lets the lock go.
+    report = update_opensearch_index(corpus, unique_location)
+    assert report.added == ("paix.txt",) and not report.rebuilt
+    assert sorted(client.indices.get_alias(name=place.alias)) == serving
+    index = open_opensearch_index(unique_location)
+    assert index.counts() == (2, 4)
+    index.close()
     assert not client.exists(index=place.meta_index, id=LOCK_ID)
