@@ -132,13 +132,16 @@ def term_postings(
 _SegmentPostings = tuple[np.ndarray, np.ndarray, list[Any]]
 
 
-def _segment_identity(leaf: Any, segment: Any) -> tuple[str, int, int]:
-    """Return what tells a segment's postings from any other's: its id and its postings file.
+def _segment_identity(leaf: Any) -> tuple[str, int, int] | None:
+    """Return what tells a segment's postings from any other's: its id and its postings file (None: no segment).
 
     A segment id alone is not enough: a copied index holds the same ids over
     other files (and a damaged copy, other bytes).  Generations that share a
     segment through hard links share its file, and so its kept postings.
     """
+    if getattr(leaf, "segment", None) is None:
+        return None
+    segment = leaf.segment()
     segment_id = segment.segment_id()
     folder = getattr(leaf._storage, "folder", None)
     if folder is None:
@@ -165,12 +168,15 @@ class _PostingsCache:
         self._terms: OrderedDict[tuple[tuple[str, int, int], str, str], _SegmentPostings] = OrderedDict()
         self._lock = threading.Lock()
 
-    def read(self, leaf: Any, fieldname: str, text: str) -> _SegmentPostings:
-        segment = getattr(leaf, "segment", None)
-        if segment is None:
+    def read(self, leaf: Any, identity: tuple[str, int, int] | None, fieldname: str, text: str) -> _SegmentPostings:
+        """Return a term's postings in one segment, from memory when read before.
+
+        :param identity: the segment's :func:`_segment_identity` (None: not a segment, nothing kept).
+        """
+        if identity is None:
             values: list[Any] = []
             return (*term_postings(leaf, fieldname, text, values), values)
-        key = (_segment_identity(leaf, segment()), fieldname, text)
+        key = (identity, fieldname, text)
         with self._lock:
             found = self._terms.get(key)
             if found is not None:
@@ -202,6 +208,8 @@ class Postings:
 
     def __init__(self, searcher: Any) -> None:
         self._leaves = list(searcher.reader().leaf_readers())
+        # Found once per search: a stat of the postings file each (a wildcard reads hundreds of terms).
+        self._identities = [_segment_identity(leaf) for leaf, _ in self._leaves]
         self._schema = searcher.schema
         self._read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._values: dict[tuple[str, str], list[Any]] = {}
@@ -212,8 +220,8 @@ class Postings:
         if key not in self._read:
             values: list[Any] = []
             parts = []
-            for leaf, offset in self._leaves:
-                ids, weights, encoded = _CACHE.read(leaf, fieldname, text)
+            for (leaf, offset), identity in zip(self._leaves, self._identities):
+                ids, weights, encoded = _CACHE.read(leaf, identity, fieldname, text)
                 if len(ids):
                     parts.append((ids + offset, weights))
                     values.extend(encoded)
