@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from .ui_browser import axe_violations, launch_chromium, open_page, serve_ui_corpus
+from .ui_browser import axe_violations, browser, open_page, page, server_url
 from .ui_corpus import LONG_DOCUMENT, LONG_PARAGRAPHS
 
 if TYPE_CHECKING:
@@ -19,24 +18,6 @@ pytestmark = pytest.mark.browser
 # Where a linked paragraph's top lands: the CSS --landing-top, 5rem.
 LANDING_TOP = 80
 DOC = f"/doc/{LONG_DOCUMENT}"
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_ui_corpus(tmp_path_factory.mktemp("ui-reading")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    with launch_chromium() as started:
-        yield started
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with open_page(browser) as opened:
-        yield opened
 
 
 def _top(page: Page, selector: str) -> float:

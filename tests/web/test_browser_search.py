@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .ui_browser import PHONE, axe_violations, launch_chromium, open_page, serve_ui_corpus
+from .ui_browser import PHONE, axe_violations, browser, open_page, page, server_url
 from .ui_corpus import TWIN_TITLE
 
 if TYPE_CHECKING:
@@ -19,24 +18,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 SEED_WORDS = ("paix", "Chine", "Vietnam", "histoire")
-
-
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve_ui_corpus(tmp_path_factory.mktemp("ui-search")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(server_url: str) -> Iterator[Browser]:
-    with launch_chromium() as started:
-        yield started
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with open_page(browser) as opened:
-        yield opened
 
 
 def _scroll_to_result(page: Page, rank: int) -> float:

@@ -18,7 +18,10 @@ from .ui_corpus import write_ui_corpus
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["serve_ui_corpus", "launch_chromium", "open_page", "axe_violations", "DESKTOP", "PHONE"]
+__all__ = [
+    "serve_ui_corpus", "launch_chromium", "open_page", "axe_violations", "DESKTOP", "PHONE",
+    "server_url", "browser", "page",
+]
 
 # Fetched from npm by `make test` (see the Makefile).
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe-core" / "axe.min.js"
@@ -68,6 +71,29 @@ def open_page(browser: Browser, size: tuple[int, int] = DESKTOP, javascript: boo
         assert problems == [], problems
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def server_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a server of :mod:`ui_corpus` of the test module's own, in ``ui-<topic>``."""
+    # test_browser_search.py builds in ui-search: a failed run's files are found by the module's name.
+    topic = request.module.__name__.rpartition(".")[2].removeprefix("test_browser_")
+    with serve_ui_corpus(tmp_path_factory.mktemp(f"ui-{topic}")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(server_url: str) -> Iterator[Browser]:
+    """One Chromium for the module, started once its server answers."""
+    with launch_chromium() as started:
+        yield started
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A desktop page with JavaScript, in a context of the test's own."""
+    with open_page(browser) as opened:
+        yield opened
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
