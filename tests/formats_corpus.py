@@ -11,18 +11,14 @@ page, section and format.
 from __future__ import annotations
 
 import functools
-import io
 import random
 from pathlib import Path
 
-from fpdf import FPDF
-from PIL import Image
-
-from formats.makers import FONT, make_docx, make_epub, make_odt, pdf_writer, with_billion_laughs, with_bomb
+from formats.makers import make_docx, make_epub, make_odt, with_billion_laughs, with_bomb
+from formats.pdf_makers import Heading, locked_pdf, scanned_pdf, write_manual
 
 __all__ = ["FOUND", "HOSTILE", "write_documents", "write_hostile", "make_pdf_manual"]
 
-PDF_LINE_MM = 6
 # query -> (document, page, section, kind): the best hit of the query.
 FOUND = {
     "messagerie electronique": ("manuel/guide.pdf", 3, "2 Configuration › 2.1 Réseau", "pdf"),
@@ -55,64 +51,25 @@ HTML_PAGE = """<!DOCTYPE html>
 MARKDOWN = "---\ntitle: Carnet de cuisine\n---\n# Cuisine\n\n## Desserts\n\nLes crêpes demandent de la farine.\n"
 
 
-class _Manual(FPDF):
-    """A PDF manual with a running header and a page-number footer."""
-
-    def header(self) -> None:
-        self.set_font("dejavu", size=9)
-        self.cell(0, 8, "Manuel de l’administrateur — édition 2024", align="C")
-        self.ln(14)
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("dejavu", size=9)
-        self.cell(0, 8, f"Page {self.page_no()}", align="C")
-
-
-def _heading(pdf: FPDF, text: str, size: int) -> None:
-    pdf.set_font("dejavu", size=size)
-    pdf.multi_cell(0, size * 0.6, text)
-    pdf.ln(4)
-    pdf.set_font("dejavu", size=11)
-
-
-def _paragraph(pdf: FPDF, *lines: str) -> None:
-    pdf.multi_cell(0, PDF_LINE_MM, "\n".join(lines))
-    pdf.ln(PDF_LINE_MM)
-
-
 def make_pdf_manual() -> bytes:
     """Return a three-page PDF manual: sections, a hyphenated word, a ligature, headers and footers."""
-    pdf = _Manual()
-    pdf.add_font("dejavu", fname=str(FONT))
-    pdf.set_title("Manuel de l’administrateur")
-    pdf.add_page()
-    _heading(pdf, "1 Installation", 18)
-    _paragraph(pdf, "La sécu-", "rité du système repose sur une con\ufb01guration soignée.")
-    pdf.add_page()
-    _paragraph(pdf, "Les journaux du système se lisent chaque matin.")
-    pdf.add_page()
-    _heading(pdf, "2 Configuration", 18)
-    _heading(pdf, "2.1 Réseau", 14)
-    _paragraph(pdf, "Le pare-feu protège la messagerie", "électronique des œuvres de l’Asie-", "Pacifique.")
-    return bytes(pdf.output())
-
-
-def _scan() -> bytes:
-    image = io.BytesIO()
-    Image.new("L", (200, 100), color=200).save(image, format="PNG")
-    pdf = pdf_writer()
-    pdf.add_page()
-    pdf.image(image, x=10, y=10, w=180)
-    return bytes(pdf.output())
-
-
-def _protected() -> bytes:
-    pdf = pdf_writer()
-    pdf.add_page()
-    pdf.cell(text="Texte confidentiel")
-    pdf.set_encryption(owner_password="propriétaire", user_password="lecteur")
-    return bytes(pdf.output())
+    return write_manual(
+        [
+            [
+                Heading("1 Installation", 18),
+                ("La sécu-", "rité du système repose sur une con\ufb01guration soignée."),
+            ],
+            [("Les journaux du système se lisent chaque matin.",)],
+            [
+                Heading("2 Configuration", 18),
+                Heading("2.1 Réseau", 14),
+                ("Le pare-feu protège la messagerie", "électronique des œuvres de l’Asie-", "Pacifique."),
+            ],
+        ],
+        title="Manuel de l’administrateur",
+        header="Manuel de l’administrateur — édition 2024",
+        footer="Page {page}",
+    )
 
 
 def _write(root: Path, name: str, data: bytes) -> None:
@@ -141,8 +98,8 @@ def _hostile_files() -> dict[str, bytes]:
         "piège/rires.odt": with_billion_laughs(make_odt(), "content.xml", "office:document-content"),
         "piège/tronqué.pdf": pdf[: len(pdf) // 3],
         "piège/hasard.pdf": random.Random(10).randbytes(5000),
-        "piège/protégé.pdf": _protected(),
-        "piège/scan.pdf": _scan(),
+        "piège/protégé.pdf": locked_pdf(),
+        "piège/scan.pdf": scanned_pdf(),
         "piège/faux.docx": b"Ceci n'est pas une archive.",
         "piège/photo.jpg": b"\xff\xd8\xff\xe0 pas une image",
     }

@@ -2,62 +2,43 @@
 
 from __future__ import annotations
 
-import io
 import random
 
 import pytest
-from fpdf import FPDF
-from PIL import Image
 
 from indexer.errors import UnreadableDocument
 from indexer.formats import Block, extract, to_paragraphs
 from indexer.formats.pdf import read_pdf
 
 from .makers import pdf_writer
-
-LINE_MM = 6
-
-
-class _Manual(FPDF):
-    def header(self) -> None:
-        self.set_font("dejavu", size=9)
-        self.cell(0, 8, "Guide de l’administrateur — édition 2024", align="C")
-        self.ln(14)
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("dejavu", size=9)
-        self.cell(0, 8, f"Page {self.page_no()} sur {{nb}}", align="C")
-
-
-def _heading(pdf: FPDF, text: str, size: int) -> None:
-    pdf.set_font("dejavu", size=size)
-    pdf.multi_cell(0, size * 0.6, text)
-    pdf.ln(4)
-    pdf.set_font("dejavu", size=11)
-
-
-def _paragraph(pdf: FPDF, *lines: str) -> None:
-    pdf.multi_cell(0, LINE_MM, "\n".join(lines))
-    pdf.ln(LINE_MM)
+from .pdf_makers import LINE_MM, Heading, locked_pdf, scanned_pdf, write_manual
 
 
 def make_manual(title: str = "Guide de sécurité") -> bytes:
-    pdf = _Manual()
-    pdf.add_font("dejavu", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    pdf.set_title(title)
-    pdf.add_page()
-    _heading(pdf, "1 Installation", 18)
-    _paragraph(pdf, "La sécu-", "rité du système repose sur une con\ufb01guration soignée des", "œuvres de l’Asie-", "Pacifique.")
-    _heading(pdf, "1.1 Réseau", 14)
-    _paragraph(pdf, "Il faut peut-être un pare-feu ; c’est peut-", "être utile, dit l’af\ufb02ux des demandes.")
-    pdf.add_page()
-    _paragraph(pdf, "Deuxième page : la suite du réseau.")
-    _heading(pdf, "2 Usage", 18)
-    _paragraph(pdf, "Lancer le service et véri\ufb01er les journaux.")
-    pdf.add_page()
-    _paragraph(pdf, "Troisième page, dernier paragraphe.")
-    return bytes(pdf.output())
+    return write_manual(
+        [
+            [
+                Heading("1 Installation", 18),
+                (
+                    "La sécu-",
+                    "rité du système repose sur une con\ufb01guration soignée des",
+                    "œuvres de l’Asie-",
+                    "Pacifique.",
+                ),
+                Heading("1.1 Réseau", 14),
+                ("Il faut peut-être un pare-feu ; c’est peut-", "être utile, dit l’af\ufb02ux des demandes."),
+            ],
+            [
+                ("Deuxième page : la suite du réseau.",),
+                Heading("2 Usage", 18),
+                ("Lancer le service et véri\ufb01er les journaux.",),
+            ],
+            [("Troisième page, dernier paragraphe.",)],
+        ],
+        title=title,
+        header="Guide de l’administrateur — édition 2024",
+        footer="Page {page} sur {{nb}}",
+    )
 
 
 BLOCKS = (
@@ -119,20 +100,11 @@ def refusal(data: bytes) -> str:
 
 
 def test_a_scan_without_text_layer_is_refused() -> None:
-    image = io.BytesIO()
-    Image.new("L", (200, 100), color=200).save(image, format="PNG")
-    pdf = pdf_writer()
-    pdf.add_page()
-    pdf.image(image, x=10, y=10, w=180)
-    assert refusal(bytes(pdf.output())) == "pas de texte (document numérisé ?)"
+    assert refusal(scanned_pdf()) == "pas de texte (document numérisé ?)"
 
 
 def test_a_pdf_needing_a_password_is_refused() -> None:
-    pdf = pdf_writer()
-    pdf.add_page()
-    pdf.cell(text="Texte confidentiel")
-    pdf.set_encryption(owner_password="propriétaire", user_password="lecteur")
-    assert refusal(bytes(pdf.output())) == "PDF protégé par un mot de passe"
+    assert refusal(locked_pdf()) == "PDF protégé par un mot de passe"
 
 
 def test_an_owner_password_alone_does_not_stop_reading() -> None:
