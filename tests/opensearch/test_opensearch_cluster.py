@@ -24,7 +24,7 @@ import pytest
 
 from indexer.opensearch import build_opensearch_index, open_opensearch_index
 
-from opensearch_support import ROOT, SEEDS, copy_seeds  # type: ignore[import-not-found]
+from opensearch_support import ROOT, SEEDS, START, STOP, copy_seeds, scripts_env  # type: ignore[import-not-found]
 
 pytestmark = [
     pytest.mark.slow,
@@ -32,31 +32,11 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("java") is None, reason="needs a Java 17 runtime (make opensearch)"),
 ]
 
-START = ROOT / "opensearch" / "start.sh"
-STOP = ROOT / "opensearch" / "stop.sh"
 # Seconds for a script or a wait: the nodes share two cores with the test.
 TIMEOUT = 180
 # Hits asked for per query.
 LIMIT = 20
 QUERIES = ("securite commune globale", "registre paix", '"Conseil de sécurité"', "coopération -Vietnam")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def _ports() -> tuple[int, int]:
-    for http in range(9210, 9290, 10):
-        transport = http + 100
-        if all(_free(port) for port in (http, http + 1, transport, transport + 1)):
-            return http, transport
-    raise RuntimeError("no free ports in 9210-9290")
 
 
 def _get(port: int, path: str) -> Any:
@@ -66,9 +46,8 @@ def _get(port: int, path: str) -> Any:
 
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[tuple[dict[str, str], int]]:
-    http, transport = _ports()
-    env = dict(os.environ, OPENSEARCH_DATA=str(tmp_path / "nodes"),
-               OPENSEARCH_HTTP_PORT=str(http), OPENSEARCH_TRANSPORT_PORT=str(transport))
+    env = scripts_env(tmp_path / "nodes", range(9210, 9290, 10))
+    http = int(env["OPENSEARCH_HTTP_PORT"])
     try:
         started = subprocess.run([START, "cluster"], env=env, capture_output=True, text=True, timeout=TIMEOUT)
         assert started.returncode == 0, started.stderr

@@ -15,11 +15,9 @@ from typing import Any
 
 import pytest
 
-import indexer
-from indexer.opensearch import build_opensearch_index, open_opensearch_index
 from indexer.search.filters import SearchFilters
 
-from opensearch_support import copy_seeds  # type: ignore[import-not-found]
+from opensearch_support import ENGINES, copy_seeds, open_engine  # type: ignore[import-not-found]
 
 SEED_000 = "000_230c5f8ffb408245.txt"
 SEED_003 = "003_f1f74f28f6e10c66.txt"
@@ -37,16 +35,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-@pytest.fixture(scope="module", params=["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)])
+@pytest.fixture(scope="module", params=ENGINES)
 def engine(request: pytest.FixtureRequest, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if request.param == "whoosh":
-        index_dir = tmp_path_factory.mktemp("contract-index")
-        indexer.build_index(corpus, index_dir)
-        index: Any = indexer.open_index(index_dir)
-    else:
-        location = request.getfixturevalue("module_location")
-        build_opensearch_index(corpus, location)
-        index = open_opensearch_index(location)
+    index = open_engine(request, corpus, tmp_path_factory, "contract")
     yield index
     index.close()
 
@@ -171,7 +162,7 @@ NARROWED = {
 }
 
 
-@pytest.fixture(scope="module", params=["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)])
+@pytest.fixture(scope="module", params=ENGINES)
 def narrowed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Both engines over :data:`NARROWED`, each file dated its age before now."""
     directory = tmp_path_factory.mktemp("narrowed-corpus")
@@ -181,14 +172,7 @@ def narrowed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         os.utime(path, (now - age * DAY, now - age * DAY))
-    if request.param == "whoosh":
-        index_dir = tmp_path_factory.mktemp("narrowed-index")
-        indexer.build_index(directory, index_dir)
-        index: Any = indexer.open_index(index_dir)
-    else:
-        location = request.getfixturevalue("module_location")
-        build_opensearch_index(directory, location)
-        index = open_opensearch_index(location)
+    index = open_engine(request, directory, tmp_path_factory, "narrowed")
     yield index
     index.close()
 

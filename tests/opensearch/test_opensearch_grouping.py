@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-import indexer
-from indexer.opensearch import build_opensearch_index, open_opensearch_index
+from opensearch_support import ENGINES, open_engine  # type: ignore[import-not-found]
 
 SPREAD = "recueil.txt"
 SINGLE = "carnet.txt"
@@ -33,17 +32,10 @@ def _write_corpus(directory: Path) -> Path:
     return directory
 
 
-@pytest.fixture(scope="module", params=["whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch)])
+@pytest.fixture(scope="module", params=ENGINES)
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     corpus = _write_corpus(tmp_path_factory.mktemp("grouping-corpus"))
-    if request.param == "whoosh":
-        index_dir = tmp_path_factory.mktemp("grouping-index")
-        indexer.build_index(corpus, index_dir)
-        index: Any = indexer.open_index(index_dir)
-    else:
-        location = request.getfixturevalue("module_location")
-        build_opensearch_index(corpus, location)
-        index = open_opensearch_index(location)
+    index = open_engine(request, corpus, tmp_path_factory, "grouping")
     yield index
     index.close()
 

@@ -5,7 +5,6 @@ A two-node start and stop by the scripts is checked by ``test_opensearch_cluster
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -14,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-START = ROOT / "opensearch" / "start.sh"
-STOP = ROOT / "opensearch" / "stop.sh"
+from opensearch_support import START, STOP, scripts_env  # type: ignore[import-not-found]
+
 # Seconds for a script: a start includes the first Maven build on a fresh clone.
 SCRIPT_TIMEOUT = 300
 
@@ -25,30 +23,9 @@ needs_java = pytest.mark.skipif(
 )
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        # As the nodes bind: a port whose last connections wait in TIME_WAIT is free.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def _free_pairs() -> tuple[int, int]:
-    """An HTTP and a transport port, each free with the port after it (for a second node)."""
-    for base in range(19200, 19900, 10):
-        if all(_free(port) for port in (base, base + 1, base + 100, base + 101)):
-            return base, base + 100
-    raise RuntimeError("no free ports in 19200-19999")
-
-
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    http, transport = _free_pairs()
-    env = dict(os.environ, OPENSEARCH_DATA=str(tmp_path / "nodes"),
-               OPENSEARCH_HTTP_PORT=str(http), OPENSEARCH_TRANSPORT_PORT=str(transport))
+    env = scripts_env(tmp_path / "nodes", range(19200, 19900, 10))
     yield env
     # Whatever a failed test left running, stopped by its PID files.
     subprocess.run([STOP], env=env, capture_output=True, timeout=SCRIPT_TIMEOUT)
