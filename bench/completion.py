@@ -14,13 +14,11 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
-import statistics
 import sys
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,12 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import indexer  # noqa: E402
+from bench.locations import BENCH_DIR, CORPUS_DIR  # noqa: E402
+from bench.latency import emit_report, percentile, report_parser, require, time_each  # noqa: E402
 from indexer.analysis import fold_accents  # noqa: E402
 from indexer.vocabulary import Vocabulary  # noqa: E402
 from tests.web.browser import running_server  # noqa: E402
 
-DEFAULT_CORPUS = Path("/tmp/frsearch-bench/corpus")
-DEFAULT_WORK = Path("/tmp/frsearch-bench/completion")
+DEFAULT_WORK = BENCH_DIR / "completion"
 TARGET_P95_MS = 10.0
 SEED = 13
 WARM_UP = 50
@@ -41,10 +40,8 @@ WARM_UP = 50
 
 def percentiles(values: list[float]) -> dict[str, float]:
     """Return p50, p95, p99 and max of *values* (milliseconds), rounded to 0.01."""
-    ordered = sorted(values)
-    cuts = statistics.quantiles(ordered, n=100)
-    return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "p99": round(cuts[98], 2),
-            "max": round(ordered[-1], 2)}
+    return {"p50": percentile(values, 50), "p95": percentile(values, 95), "p99": percentile(values, 99),
+            "max": round(max(values), 2)}
 
 
 def prefixes(generation: Path, count: int) -> list[str]:
@@ -55,41 +52,19 @@ def prefixes(generation: Path, count: int) -> list[str]:
     return [fold_accents(word[: rng.randint(2, min(6, len(word)))]) for word in drawn]
 
 
-def time_library(index: indexer.SearchIndex, asked: list[str]) -> list[float]:
-    for prefix in asked[:WARM_UP]:
-        index.complete(prefix)
-    times = []
-    for prefix in asked:
-        started = time.perf_counter()
-        index.complete(prefix)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def time_server(url: str, asked: list[str]) -> list[float]:
-    def ask(prefix: str) -> None:
-        with urllib.request.urlopen(f"{url}/api/suggest?q={quote(prefix)}", timeout=10) as response:
-            response.read()
-
-    for prefix in asked[:WARM_UP]:
-        ask(prefix)
-    times = []
-    for prefix in asked:
-        started = time.perf_counter()
-        ask(prefix)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+def ask_server(url: str, prefix: str) -> None:
+    """Ask the server at *url* for the completions of *prefix*, reading the whole answer."""
+    with urllib.request.urlopen(f"{url}/api/suggest?q={quote(prefix)}", timeout=10) as response:
+        response.read()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
-    parser.add_argument("--prefixes", type=int, default=2000)
-    parser.add_argument("--json", type=Path)
+    parser = report_parser(__doc__)
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus folder (bench/corpus.py)")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="folder of the index and the server log")
+    parser.add_argument("--prefixes", type=int, default=2000, help="how many prefixes to complete")
     args = parser.parse_args()
-    if not args.corpus.is_dir():
-        sys.exit(f"error: no corpus in {args.corpus}; run python bench/corpus.py first")
+    require(args.corpus.is_dir(), f"no corpus in {args.corpus}; run python bench/corpus.py first")
     index_dir = args.work / "index"
     if not index_dir.exists():
         started = time.perf_counter()
@@ -100,15 +75,13 @@ def main() -> None:
     opened.warm_up()
     # The serving generation's folder holds the vocabulary the completions come from.
     asked = prefixes(opened.open_generations()[-1], args.prefixes)
-    report = {"prefixes": len(asked), "library_ms": percentiles(time_library(opened, asked))}
+    report = {"prefixes": len(asked), "library_ms": percentiles(time_each(opened.complete, asked, WARM_UP))}
     opened.close()
     with running_server(index_dir, args.work / "server.log") as url:
-        report["server_ms"] = percentiles(time_server(url, asked))
+        report["server_ms"] = percentiles(time_each(partial(ask_server, url), asked, WARM_UP))
     report["target_p95_ms"] = TARGET_P95_MS
     report["met"] = report["server_ms"]["p95"] <= TARGET_P95_MS
-    print(json.dumps(report, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    emit_report(report, args.json)
 
 
 if __name__ == "__main__":

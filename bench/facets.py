@@ -16,28 +16,22 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import indexer  # noqa: E402
+from bench.locations import BENCH_DIR  # noqa: E402
+from bench.latency import elapsed_ms, emit_report, percentile, report_parser, require, time_each  # noqa: E402
 
-DEFAULT_INDEX = Path("/tmp/frsearch-bench/relevance/index-dev-project")
-DEFAULT_QUESTIONS = Path("/tmp/frsearch-bench/relevance/eval-dev/dev.tsv")
+# Made by bench/relevance.py.
+DEFAULT_INDEX = BENCH_DIR / "relevance" / "index-dev-project"
+DEFAULT_QUESTIONS = BENCH_DIR / "relevance" / "eval-dev" / "dev.tsv"
 TARGET_RATIO = 1.10
 PREFIX_LETTERS = 4
-
-
-def percentile(values: list[float], share: int) -> float:
-    """Return the *share*-th percentile of *values*, rounded to 0.01."""
-    return round(statistics.quantiles(sorted(values), n=100)[share - 1], 2)
 
 
 def questions(path: Path) -> list[str]:
@@ -46,20 +40,17 @@ def questions(path: Path) -> list[str]:
 
 
 def timed(index: indexer.SearchIndex, question: str, filters: indexer.SearchFilters | None) -> float:
-    started = time.perf_counter()
-    index.search(question, limit=10, group=True, filters=filters)
-    return (time.perf_counter() - started) * 1000
+    """Return how long *index* takes to search *question* as the results page does, in milliseconds."""
+    return elapsed_ms(lambda text: index.search(text, limit=10, group=True, filters=filters), question)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
-    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--json", type=Path)
+    parser = report_parser(__doc__)
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index to search (bench/relevance.py)")
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="id<TAB>question file")
+    parser.add_argument("--rounds", type=int, default=3, help="how many times each question is timed")
     args = parser.parse_args()
-    if not args.questions.is_file():
-        sys.exit(f"error: no questions in {args.questions}; run python bench/relevance.py first")
+    require(args.questions.is_file(), f"no questions in {args.questions}; run python bench/relevance.py first")
     index = indexer.open_index(args.index)
     asked = questions(args.questions)
     for question in asked:
@@ -71,11 +62,7 @@ def main() -> None:
             plain.append(timed(index, question, None))
             faceted.append(timed(index, question, indexer.SearchFilters()))
     prefixes = [word[:PREFIX_LETTERS] for question in asked for word in re.findall(r"\w{5,}", question)]
-    completions = []
-    for prefix in prefixes:
-        started = time.perf_counter()
-        index.complete(prefix)
-        completions.append((time.perf_counter() - started) * 1000)
+    completions = time_each(index.complete, prefixes)
     report = {
         "questions": len(asked), "rounds": args.rounds,
         "without_facets_ms": {"p50": percentile(plain, 50), "p95": percentile(plain, 95)},
@@ -85,9 +72,7 @@ def main() -> None:
     }
     report["p95_ratio"] = round(report["with_facets_ms"]["p95"] / report["without_facets_ms"]["p95"], 3)
     report["met"] = report["p95_ratio"] <= TARGET_RATIO
-    print(json.dumps(report, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    emit_report(report, args.json)
 
 
 if __name__ == "__main__":

@@ -42,14 +42,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import indexer  # noqa: E402
+from bench.locations import BENCH_DIR, CORPUS_DIR  # noqa: E402
 from bench.relevance import (  # noqa: E402
     DATASETS, DEFAULT_EVAL_DEV, copy_eval_dev, prepare_corpus, read_tsv, score,
 )
 from bench.opensearch_documents import build_document_index, ranked_documents  # noqa: E402
 from indexer.opensearch import build_opensearch_index  # noqa: E402
 
-DEFAULT_CORPUS = Path("/tmp/frsearch-bench/corpus")
-DEFAULT_WORK = Path("/tmp/frsearch-bench/opensearch")
+DEFAULT_WORK = BENCH_DIR / "opensearch"
 ALIAS = "fr-search-bench"
 # Ports of the two-node cluster this script starts (HTTP, transport; the second node takes the next ones).
 CLUSTER_HTTP_PORT = 9240
@@ -164,7 +164,7 @@ def start_cluster(work: Path) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--node", default="http://127.0.0.1:9200", help="URL of the one-node cluster")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--parts", default="indexing,latency,relevance")
     parser.add_argument("--sample-files", type=int, help="index a seeded sample of this many files")
