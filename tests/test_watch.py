@@ -179,12 +179,18 @@ def _read_until(process: subprocess.Popen[str], needle: str, lines: list[str]) -
     pytest.fail(f"{needle!r} not printed; got {lines}")
 
 
+def _ctrl_c_as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_cli_watch_prints_updates_and_stops_on_ctrl_c(corpus: Path, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "indexer", "watch", "--corpus", str(corpus),
                "--index", str(tmp_path / "index"), "--debounce", str(DEBOUNCE)]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # As from a terminal: a run started in the background of a script inherits
+    # SIGINT ignored, and Python then never turns it into KeyboardInterrupt.
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               cwd=ROOT, env=environment)
+                               cwd=ROOT, env=environment, preexec_fn=_ctrl_c_as_from_a_terminal)
     lines: list[str] = []
     try:
         # The first update (a build: there is no index yet) and the greeting, in either order.
