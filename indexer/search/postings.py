@@ -18,6 +18,7 @@ import os
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from itertools import accumulate
 from pickle import loads
 from typing import Any
@@ -28,6 +29,7 @@ from whoosh.columns import MultiColumnReader, NumericColumn
 from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length
 
+from .packed_values import JoinedValues, PackedValues, pack_values
 from .query import QueryTerm
 from .scoring import TermPostings
 
@@ -35,8 +37,11 @@ __all__ = ["IndexArrays", "Postings", "column_array", "term_postings"]
 
 # Postings of this many paragraphs (all terms together) stay decoded between
 # searches: a language's common words come back in most questions, and
-# reading their blocks is most of a search's time.  About 60 bytes each.
-CACHED_POSTINGS = 1_000_000
+# reading their blocks is most of a search's time.  About 30 bytes each (a
+# docnum, a weight, the packed positions): some 90 MB per process.  A third
+# of this (1 000 000) left the compound questions' p95 at 50–65 ms against
+# 34–43 ms (make bench, 168 834 paragraphs).
+CACHED_POSTINGS = 3_000_000
 
 # Field lengths are stored as one byte each; this table decodes them.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -88,18 +93,15 @@ def column_array(column: Any, count: int) -> np.ndarray:
     return np.array(list(column))
 
 
-def term_postings(
-    leaf: Any, fieldname: str, text: str, values: list[Any] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the docnums and weights of a term in one segment, block by block.
+def term_postings(leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray, PackedValues]:
+    """Return the docnums, weights and encoded values of a term in one segment, block by block.
 
-    :param values: a list to extend with each posting's encoded value (its
-        positions, when the field keeps them), undecoded: a block's values
-        come with its ids, so keeping them costs nothing, and a phrase
-        decodes only its candidates' (:meth:`Postings.positions`).
+    The values (positions, when the field keeps them) stay undecoded: a
+    block's values come with its ids, so keeping them costs nothing, and a
+    phrase decodes only its candidates' (:meth:`Postings.positions`).
     """
     if (fieldname, text) not in leaf:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32), pack_values(())
     matcher = leaf.postings(fieldname, text)
     # A segment with deletions wraps its postings in a filter; deleted
     # paragraphs are left out by IndexArrays.alive instead.
@@ -107,6 +109,7 @@ def term_postings(
         matcher = matcher.child
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
+    values: list[Sequence[bytes]] = []
     # Values of fixed size (no positions) would be cut into pieces first: not kept.
     variable = matcher._fixedsize is None or matcher._fixedsize < 0
     while matcher.is_active():
@@ -121,15 +124,14 @@ def term_postings(
             weights.append(np.full(count, block_weights, dtype=np.float32))
         else:
             weights.append(np.asarray(block_weights, dtype=np.float32))
-        if values is not None:
-            values.extend(matcher._data[2] if variable else (b"",) * count)
+        values.append(matcher._data[2] if variable else (b"",) * count)
         matcher._next_block()
     if not ids:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32), pack_values(())
+    return np.concatenate(ids), np.concatenate(weights), pack_values(values)
 
 
-_SegmentPostings = tuple[np.ndarray, np.ndarray, list[Any]]
+_SegmentPostings = tuple[np.ndarray, np.ndarray, PackedValues]
 
 
 def _segment_identity(leaf: Any) -> tuple[str, int, int] | None:
@@ -174,16 +176,14 @@ class _PostingsCache:
         :param identity: the segment's :func:`_segment_identity` (None: not a segment, nothing kept).
         """
         if identity is None:
-            values: list[Any] = []
-            return (*term_postings(leaf, fieldname, text, values), values)
+            return term_postings(leaf, fieldname, text)
         key = (identity, fieldname, text)
         with self._lock:
             found = self._terms.get(key)
             if found is not None:
                 self._terms.move_to_end(key)
                 return found
-        values = []
-        found = (*term_postings(leaf, fieldname, text, values), values)
+        found = term_postings(leaf, fieldname, text)
         with self._lock:
             if key not in self._terms and len(found[0]) <= self._budget:
                 self._terms[key] = found
@@ -212,19 +212,19 @@ class Postings:
         self._identities = [_segment_identity(leaf) for leaf, _ in self._leaves]
         self._schema = searcher.schema
         self._read: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self._values: dict[tuple[str, str], list[Any]] = {}
+        self._values: dict[tuple[str, str], JoinedValues] = {}
 
     def get(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the docnums (index-wide) and weights of a term."""
         key = (fieldname, text)
         if key not in self._read:
-            values: list[Any] = []
+            values = JoinedValues()
             parts = []
             for (leaf, offset), identity in zip(self._leaves, self._identities):
                 ids, weights, encoded = _CACHE.read(leaf, identity, fieldname, text)
                 if len(ids):
                     parts.append((ids + offset, weights))
-                    values.extend(encoded)
+                    values.append(encoded)
             self._values[key] = values
             if parts:
                 self._read[key] = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
