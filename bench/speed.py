@@ -46,6 +46,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import indexer  # noqa: E402
+from indexer.search import postings as postings_module  # noqa: E402
+from indexer.search import trees as trees_module  # noqa: E402
 from engines import BUILDERS, ENGINES, documents, open_engine  # noqa: E402
 from measure import interleave, loadavg, measure_build, measure_queries, measure_web  # noqa: E402
 from query_sets import SHAPES, WORD_COUNTS, CorpusSample, build_query_sets, draw_queries, sample_corpus  # noqa: E402
@@ -86,11 +88,22 @@ def query_runs(engine: str, index: Path) -> list[tuple[str, Callable[[str], int]
     return [("project", open_engine(engine, index)), ("project grouped", open_engine(engine, index, group=True))]
 
 
+def forget_decoded_postings() -> None:
+    """Empty the process's caches of decoded postings and phrases, so that each run starts as cold as the first.
+
+    They are shared by every opened index of the same segments: without
+    this, the grouped run would meet the postings the ungrouped run read.
+    """
+    postings_module._CACHE = postings_module._PostingsCache(postings_module.CACHED_POSTINGS)
+    trees_module._PHRASES = trees_module._PhraseCache(trees_module.CACHED_PHRASE_PARAGRAPHS)
+
+
 def run_queries(figures: dict[str, Any], engines: list[str], work: Path, sets: dict[str, list[str]],
                 warmup: list[str]) -> None:
     """Measure every query set on every run of *engines*, into ``figures["queries"]``."""
     for engine in engines:
         for run, search in query_runs(engine, work / engine):
+            forget_decoded_postings()
             for text in warmup:
                 search(text)
             for shape, queries in sets.items():
