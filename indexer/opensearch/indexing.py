@@ -34,6 +34,7 @@ from tqdm import tqdm
 from ..build import BuildReport
 from ..corpus import Document, SkippedFile, check_corpus_dir, list_corpus_files, read_corpus
 from ..errors import IndexWriteError
+from ..manifest import file_entry
 from ..schema import build_schema
 from ..vocabulary import VocabularyCounter
 from . import client as cluster
@@ -266,8 +267,7 @@ def _fill(client: OpenSearch, place: Location, corpus: Path, files: list[Path], 
             if item.warning:
                 warnings.append((item.doc_id, item.warning))
             count_words(counter, item)
-            documents[item.doc_id] = {"digest": item.digest, "paragraphs": len(item.paragraphs),
-                                      "kind": getattr(item, "kind", "txt")}
+            documents[item.doc_id] = file_entry(item)
             yield from paragraph_actions(name, item)
             yield document_action(place.documents_name(name), item, file_fields(item))
 

@@ -21,6 +21,7 @@ from opensearchpy import OpenSearch, helpers
 
 from ..corpus import Document, SkippedFile, check_corpus_dir, list_corpus_files, load_file, parse_file, walk_skipped
 from ..errors import IndexWriteError
+from ..manifest import file_entry
 from ..paragraphs import Paragraph
 from ..update import UpdateReport
 from ..vocabulary import VocabularyCounter
@@ -114,8 +115,7 @@ def _update(
             warnings.append((parsed.doc_id, parsed.warning))
         (added if before is None else changed).append(parsed.doc_id)
         documents.append(parsed)
-        files[parsed.doc_id] = {"digest": parsed.digest, "paragraphs": len(parsed.paragraphs),
-                                "kind": getattr(parsed, "kind", "txt")}
+        files[parsed.doc_id] = file_entry(parsed)
     removed = [doc_id for doc_id in indexed if doc_id not in files]
     skipped_map = {item.doc_id: item.reason for item in skipped}
     if added or changed or removed or skipped_map != fields.get("skipped"):

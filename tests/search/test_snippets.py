@@ -88,3 +88,10 @@ def test_remembered_words_mark_what_the_whole_chain_marks() -> None:
     assert compared > 1_000
     # An elided article is not marked, only the word after it.
     assert highlight_html("L’ONU", {"onu"}, ANALYZER) == "L’<mark>ONU</mark>"
+
+
+def test_an_analyzer_without_a_regex_tokenizer_is_run_whole() -> None:
+    # Not the French chain: no word is remembered, the analyzer marks what it yields.
+    from whoosh.analysis import IDTokenizer, LowercaseFilter
+
+    assert highlight_html("Paix & Co", {"paix & co"}, IDTokenizer() | LowercaseFilter()) == "<mark>Paix &amp; Co</mark>"
